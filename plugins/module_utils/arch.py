@@ -1,0 +1,265 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 multiarch.openstack contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+"""The one place that knows about CPU architectures.
+
+Every module, filter and role of multiarch.openstack reads architecture facts
+from here: canonical names and their aliases, distribution arch names, QEMU
+emulators, libvirt machine types, UEFI firmware, nova's per-arch CPU defaults,
+Glance image properties and per-arch timeout factors. Nothing else restates them.
+"""
+
+from __future__ import annotations
+
+import copy
+
+# Canonical name -> everything we know about that architecture.
+# Keys of each entry:
+#   aliases            other spellings accepted as input (lower case)
+#   deb / rpm          the architecture name of Debian-like / RPM-like distributions
+#   qemu_binary        QEMU system emulator able to run guests of this arch
+#   qemu_package       package providing qemu_binary, per distro family
+#   machine_type       libvirt's default machine type for guests of this arch
+#   uefi               whether guests need UEFI firmware (no legacy BIOS exists)
+#   uefi_packages      firmware packages per distro family
+#   uefi_firmware      firmware code files per distro family (first one found is used)
+#   firmware_packages  other guest firmware needed (e.g. SLOF on POWER)
+#   nova               nova [libvirt] defaults: cpu_mode per virt_type, the
+#                      preferred custom models under TCG and under KVM (newest
+#                      first: the first one usable on every host of a group is
+#                      its migration-safe model), and num_pcie_ports (None:
+#                      leave to nova)
+#   glance             image properties a guest of this arch needs
+#   timeout_factor     multiplier applied to RPC/build timeouts of hosts of this arch
+#                      when it is emulated (native hardware uses 1.0)
+ARCHITECTURES = {
+    'x86_64': {
+        'aliases': ('amd64', 'x64', 'x86-64', 'x86_64', 'em64t', 'intel64'),
+        'deb': 'amd64',
+        'rpm': 'x86_64',
+        'bits': 64,
+        'qemu_binary': 'qemu-system-x86_64',
+        'qemu_package': {'Debian': 'qemu-system-x86', 'RedHat': 'qemu-kvm', 'openEuler': 'qemu'},
+        'machine_type': 'q35',
+        'uefi': False,
+        'uefi_packages': {'Debian': 'ovmf', 'RedHat': 'edk2-ovmf', 'openEuler': 'edk2-ovmf'},
+        'uefi_firmware': {
+            'Debian': ('/usr/share/OVMF/OVMF_CODE_4M.fd', '/usr/share/OVMF/OVMF_CODE.fd'),
+            'RedHat': ('/usr/share/edk2/ovmf/OVMF_CODE.fd', '/usr/share/OVMF/OVMF_CODE.fd'),
+            'openEuler': ('/usr/share/edk2/ovmf/OVMF_CODE.fd',),
+        },
+        'firmware_packages': {'Debian': (), 'RedHat': (), 'openEuler': ()},
+        'nova': {
+            'cpu_mode': {'kvm': 'host-model', 'qemu': 'none'},
+            'tcg_models': ('qemu64', 'max'),
+            'kvm_models': ('EPYC-Milan', 'EPYC-Rome', 'EPYC', 'Icelake-Server', 'Cascadelake-Server',
+                           'Skylake-Server', 'Skylake-Client', 'Broadwell', 'Haswell', 'IvyBridge',
+                           'SandyBridge', 'Westmere', 'Nehalem', 'Opteron_G5', 'Opteron_G4',
+                           'Opteron_G3', 'Penryn', 'Conroe', 'kvm64', 'qemu64'),
+            'num_pcie_ports': None,
+        },
+        'glance': {'hw_machine_type': 'q35'},
+        'timeout_factor': 1.0,
+    },
+    'aarch64': {
+        'aliases': ('aarch64', 'arm64', 'armv8', 'armv8l', 'arm64v8', 'armv8-a'),
+        'deb': 'arm64',
+        'rpm': 'aarch64',
+        'bits': 64,
+        'qemu_binary': 'qemu-system-aarch64',
+        'qemu_package': {'Debian': 'qemu-system-arm', 'RedHat': 'qemu-kvm', 'openEuler': 'qemu'},
+        'machine_type': 'virt',
+        'uefi': True,
+        'uefi_packages': {'Debian': 'qemu-efi-aarch64', 'RedHat': 'edk2-aarch64', 'openEuler': 'edk2-aarch64'},
+        'uefi_firmware': {
+            'Debian': ('/usr/share/AAVMF/AAVMF_CODE.fd', '/usr/share/qemu-efi-aarch64/QEMU_EFI.fd'),
+            'RedHat': ('/usr/share/edk2/aarch64/QEMU_EFI-pflash.raw', '/usr/share/AAVMF/AAVMF_CODE.fd'),
+            'openEuler': ('/usr/share/edk2/aarch64/QEMU_EFI-pflash.raw',),
+        },
+        'firmware_packages': {'Debian': (), 'RedHat': (), 'openEuler': ()},
+        # aarch64 has no host-model in libvirt; nova uses host-passthrough
+        # under KVM. TCG cannot run host-passthrough: use a model that QEMU's
+        # TCG implements (devstack's arm64 job used cortex-a57).
+        'nova': {
+            'cpu_mode': {'kvm': 'host-passthrough', 'qemu': 'custom'},
+            'tcg_models': ('cortex-a57', 'cortex-a72', 'max'),
+            'kvm_models': ('neoverse-v1', 'neoverse-n2', 'neoverse-n1', 'cortex-a76', 'cortex-a72', 'cortex-a57'),
+            'num_pcie_ports': 16,
+        },
+        'glance': {
+            'hw_firmware_type': 'uefi',
+            'hw_machine_type': 'virt',
+            'hw_cdrom_bus': 'scsi',
+            'hw_scsi_model': 'virtio-scsi',
+        },
+        'timeout_factor': 4.0,
+    },
+    'ppc64le': {
+        'aliases': ('ppc64le', 'ppc64el', 'powerpc64le', 'ppc64-le'),
+        'deb': 'ppc64el',
+        'rpm': 'ppc64le',
+        'bits': 64,
+        'qemu_binary': 'qemu-system-ppc64',
+        'qemu_package': {'Debian': 'qemu-system-ppc', 'RedHat': 'qemu-kvm', 'openEuler': 'qemu'},
+        'machine_type': 'pseries',
+        'uefi': False,
+        'uefi_packages': {},
+        'uefi_firmware': {},
+        # POWER guests boot through SLOF, shipped with QEMU on Debian.
+        'firmware_packages': {'Debian': ('qemu-system-data',), 'RedHat': ('SLOF',), 'openEuler': ('SLOF',)},
+        'nova': {
+            'cpu_mode': {'kvm': 'host-model', 'qemu': 'custom'},
+            'tcg_models': ('POWER9', 'POWER8', 'POWER10'),
+            'kvm_models': ('POWER10', 'POWER9', 'POWER8'),
+            'num_pcie_ports': None,
+        },
+        'glance': {'hw_machine_type': 'pseries'},
+        'timeout_factor': 4.0,
+    },
+    's390x': {
+        'aliases': ('s390x', 's390', 'zarch', 's390-64'),
+        'deb': 's390x',
+        'rpm': 's390x',
+        'bits': 64,
+        'qemu_binary': 'qemu-system-s390x',
+        'qemu_package': {'Debian': 'qemu-system-misc', 'RedHat': 'qemu-kvm', 'openEuler': 'qemu'},
+        'machine_type': 's390-ccw-virtio',
+        'uefi': False,
+        'uefi_packages': {},
+        'uefi_firmware': {},
+        'firmware_packages': {'Debian': (), 'RedHat': (), 'openEuler': ()},
+        'nova': {
+            'cpu_mode': {'kvm': 'host-model', 'qemu': 'none'},
+            'tcg_models': ('qemu', 'max'),
+            'kvm_models': ('gen16a', 'gen15a', 'z14', 'z13', 'zEC12', 'qemu'),
+            'num_pcie_ports': None,
+        },
+        'glance': {'hw_machine_type': 's390-ccw-virtio'},
+        'timeout_factor': 4.0,
+    },
+}
+
+# Distribution families we know, and how ansible_os_family names map to them.
+DISTRO_FAMILIES = {
+    'Debian': 'Debian',
+    'Ubuntu': 'Debian',
+    'RedHat': 'RedHat',
+    'Rocky': 'RedHat',
+    'AlmaLinux': 'RedHat',
+    'CentOS': 'RedHat',
+    'openEuler': 'openEuler',
+}
+
+NOVA_CPU_MODES = ('host-passthrough', 'host-model', 'custom', 'none')
+VIRT_TYPES = ('kvm', 'qemu')
+
+_ALIASES = {}
+for _name, _info in ARCHITECTURES.items():
+    for _alias in _info['aliases'] + (_name, _info['deb'], _info['rpm']):
+        _ALIASES[_alias.lower()] = _name
+
+
+class UnknownArchitecture(ValueError):
+    """Raised for an architecture name we do not know."""
+
+
+def known_architectures():
+    """Canonical names of every architecture we support, sorted."""
+    return sorted(ARCHITECTURES)
+
+
+def canonical_arch(name):
+    """Return the canonical architecture for ``name`` (any known alias).
+
+    Raises UnknownArchitecture with the list of accepted names otherwise.
+    """
+    if not isinstance(name, str) or not name.strip():
+        raise UnknownArchitecture(
+            'architecture name must be a non-empty string, got %r' % (name,))
+    key = name.strip().lower()
+    try:
+        return _ALIASES[key]
+    except KeyError:
+        raise UnknownArchitecture(
+            'unknown architecture %r; known: %s (aliases: %s)' % (
+                name, ', '.join(known_architectures()),
+                ', '.join(sorted(a for a in _ALIASES if a not in ARCHITECTURES))))
+
+
+def arch_info(name):
+    """A deep copy of what we know about architecture ``name`` (any alias)."""
+    return copy.deepcopy(ARCHITECTURES[canonical_arch(name)])
+
+
+def deb_arch(name):
+    return ARCHITECTURES[canonical_arch(name)]['deb']
+
+
+def rpm_arch(name):
+    return ARCHITECTURES[canonical_arch(name)]['rpm']
+
+
+def distro_family(os_family):
+    """Map ansible_os_family (or a family name) to one of our families."""
+    try:
+        return DISTRO_FAMILIES[os_family]
+    except KeyError:
+        raise ValueError('unsupported distribution family %r; supported: %s' % (
+            os_family, ', '.join(sorted(set(DISTRO_FAMILIES.values())))))
+
+
+def qemu_package(arch, os_family):
+    return ARCHITECTURES[canonical_arch(arch)]['qemu_package'][distro_family(os_family)]
+
+
+def uefi_firmware_paths(arch, os_family=None):
+    """Candidate UEFI firmware files for guests of ``arch``.
+
+    With ``os_family`` only that family's paths; otherwise every family's,
+    without duplicates, in table order.
+    """
+    table = ARCHITECTURES[canonical_arch(arch)]['uefi_firmware']
+    if os_family is not None:
+        return list(table.get(distro_family(os_family), ()))
+    paths = []
+    for family in sorted(table):
+        for path in table[family]:
+            if path not in paths:
+                paths.append(path)
+    return paths
+
+
+def hypervisor_packages(arch, os_family):
+    """Packages a compute host needs to run guests of ``arch`` (emulator + firmware)."""
+    info = ARCHITECTURES[canonical_arch(arch)]
+    family = distro_family(os_family)
+    packages = [info['qemu_package'][family]]
+    if info['uefi'] and family in info['uefi_packages']:
+        packages.append(info['uefi_packages'][family])
+    packages.extend(info['firmware_packages'].get(family, ()))
+    return packages
+
+
+def machine_type(arch):
+    return ARCHITECTURES[canonical_arch(arch)]['machine_type']
+
+
+def nova_defaults(arch):
+    return copy.deepcopy(ARCHITECTURES[canonical_arch(arch)]['nova'])
+
+
+def glance_properties(arch, emulated=False):
+    """Image properties nova needs to schedule and boot a guest of ``arch``."""
+    canonical = canonical_arch(arch)
+    props = {'architecture': canonical}
+    props.update(ARCHITECTURES[canonical]['glance'])
+    if emulated:
+        props['hw_emulation_architecture'] = canonical
+    return props
+
+
+def timeout_factor(arch, emulated=False):
+    """Factor to scale RPC/build timeouts for hosts of ``arch``."""
+    if not emulated:
+        return 1.0
+    return ARCHITECTURES[canonical_arch(arch)]['timeout_factor']

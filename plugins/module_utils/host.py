@@ -1,0 +1,117 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 multiarch.openstack contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+"""Read what a host is: architecture, CPU, /dev/kvm, UEFI firmware, libvirt.
+
+The libvirt helpers take an AnsibleModule so that commands run through
+``module.run_command``.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+
+from ansible_collections.multiarch.openstack.plugins.module_utils import arch as archmod
+from ansible_collections.multiarch.openstack.plugins.module_utils import cpuinfo
+from ansible_collections.multiarch.openstack.plugins.module_utils import domcaps
+
+KVM_DEVICE = '/dev/kvm'
+
+
+def machine():
+    """The kernel's machine name (uname -m)."""
+    return platform.machine()
+
+
+def read_text(path):
+    try:
+        with open(path, 'rb') as handle:
+            return handle.read().decode('utf-8', 'replace')
+    except (IOError, OSError):
+        return ''
+
+
+def cpu(arch, path='/proc/cpuinfo'):
+    return cpuinfo.parse(read_text(path), arch)
+
+
+def kvm(device=KVM_DEVICE):
+    """Whether /dev/kvm exists and can be opened read-write."""
+    present = os.path.exists(device)
+    available = False
+    error = None
+    if present:
+        try:
+            fd = os.open(device, os.O_RDWR | getattr(os, 'O_CLOEXEC', 0))
+            os.close(fd)
+            available = True
+        except OSError as exc:
+            error = exc.strerror
+    else:
+        error = 'no such device'
+    return {'device': device, 'present': present, 'available': available, 'error': error}
+
+
+def uefi(arch):
+    """UEFI firmware files present for guests of ``arch``."""
+    return {
+        'required': archmod.arch_info(arch)['uefi'],
+        'firmware': [p for p in archmod.uefi_firmware_paths(arch) if os.path.exists(p)],
+        'host_booted_uefi': os.path.isdir('/sys/firmware/efi'),
+    }
+
+
+_URI = re.compile(r'^[a-z][a-z0-9+]*://[^\s]*$')
+
+
+def check_uri(uri):
+    """An error message when ``uri`` is not a libvirt connection URI, else None."""
+    if not _URI.match(uri or ''):
+        return 'libvirt_uri %r is not a libvirt connection URI such as qemu:///system' % (uri,)
+    return None
+
+
+class Libvirt(object):
+    """virsh on this host, against ``uri``."""
+
+    def __init__(self, module, uri):
+        self.module = module
+        self.uri = uri
+        self.virsh = module.get_bin_path('virsh')
+
+    def _run(self, *args):
+        rc, out, err = self.module.run_command([self.virsh, '-c', self.uri] + list(args))
+        return rc, out, err
+
+    def describe(self):
+        """present, running, version, hypervisor, error."""
+        info = {'present': self.virsh is not None, 'uri': self.uri, 'running': False,
+                'version': None, 'hypervisor': None, 'error': None}
+        if not self.virsh:
+            info['error'] = 'virsh not found (install libvirt-clients)'
+            return info
+        rc, out, err = self._run('version', '--daemon')
+        if rc != 0:
+            lines = (err or out).strip().splitlines()
+            info['error'] = lines[-1] if lines else 'virsh version failed (rc=%d)' % rc
+            return info
+        info['running'] = True
+        daemon = re.search(r'Running against daemon:\s*(\S+)', out)
+        library = re.search(r'Compiled against library:\s*libvirt\s*(\S+)', out)
+        hyper = re.search(r'Running hypervisor:\s*(.+)', out)
+        info['version'] = (daemon or library).group(1) if (daemon or library) else None
+        info['hypervisor'] = hyper.group(1).strip() if hyper else None
+        return info
+
+    def domcaps(self, arch, virt_type):
+        """Parsed domcapabilities for ``arch`` guests under ``virt_type``, or (None, error)."""
+        rc, out, err = self._run('domcapabilities', '--arch', arch, '--virttype', virt_type,
+                                 '--machine', archmod.machine_type(arch))
+        if rc != 0:
+            return None, (err or out).strip()
+        try:
+            return domcaps.parse(out), None
+        except domcaps.DomcapsError as exc:
+            return None, str(exc)

@@ -1,0 +1,68 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 multiarch.openstack contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.multiarch.openstack.plugins.module_utils import arch
+
+
+@pytest.mark.parametrize('alias, canonical', [
+    ('amd64', 'x86_64'), ('x64', 'x86_64'), ('X86-64', 'x86_64'), ('x86_64', 'x86_64'),
+    ('arm64', 'aarch64'), ('armv8', 'aarch64'), ('armv8l', 'aarch64'), ('AArch64', 'aarch64'),
+    ('ppc64el', 'ppc64le'), ('powerpc64le', 'ppc64le'), (' ppc64le ', 'ppc64le'),
+    ('s390x', 's390x'),
+])
+def test_canonical(alias, canonical):
+    assert arch.canonical_arch(alias) == canonical
+
+
+@pytest.mark.parametrize('bad', ['', '  ', 'i386', 'mips64el', None, 3, 'ppc64'])
+def test_unknown_names_fail_with_list(bad):
+    with pytest.raises(arch.UnknownArchitecture) as err:
+        arch.canonical_arch(bad)
+    assert 'aarch64' in str(err.value) or 'non-empty' in str(err.value)
+
+
+def test_distro_names():
+    assert [arch.deb_arch(a) for a in ('x86_64', 'aarch64', 'ppc64le', 's390x')] == ['amd64', 'arm64', 'ppc64el', 's390x']
+    assert arch.rpm_arch('arm64') == 'aarch64' and arch.rpm_arch('ppc64el') == 'ppc64le'
+
+
+def test_machine_types():
+    assert [arch.machine_type(a) for a in ('x86_64', 'aarch64', 'ppc64le', 's390x')] == [
+        'q35', 'virt', 'pseries', 's390-ccw-virtio']
+
+
+def test_hypervisor_packages_per_family():
+    assert arch.hypervisor_packages('aarch64', 'Debian') == ['qemu-system-arm', 'qemu-efi-aarch64']
+    assert arch.hypervisor_packages('aarch64', 'Rocky') == ['qemu-kvm', 'edk2-aarch64']
+    assert arch.hypervisor_packages('ppc64le', 'Ubuntu') == ['qemu-system-ppc', 'qemu-system-data']
+    with pytest.raises(ValueError):
+        arch.hypervisor_packages('x86_64', 'Gentoo')
+
+
+def test_uefi_paths():
+    assert '/usr/share/AAVMF/AAVMF_CODE.fd' in arch.uefi_firmware_paths('arm64', 'Debian')
+    assert arch.uefi_firmware_paths('ppc64le') == []
+    assert len(set(arch.uefi_firmware_paths('aarch64'))) == len(arch.uefi_firmware_paths('aarch64'))
+
+
+def test_glance_properties():
+    props = arch.glance_properties('arm64', emulated=True)
+    assert props == {'architecture': 'aarch64', 'hw_firmware_type': 'uefi', 'hw_machine_type': 'virt',
+                     'hw_cdrom_bus': 'scsi', 'hw_scsi_model': 'virtio-scsi',
+                     'hw_emulation_architecture': 'aarch64'}
+    assert arch.glance_properties('ppc64el') == {'architecture': 'ppc64le', 'hw_machine_type': 'pseries'}
+
+
+def test_tables_are_not_mutated_through_copies():
+    info = arch.arch_info('aarch64')
+    info['glance']['architecture'] = 'x'
+    assert 'architecture' not in arch.ARCHITECTURES['aarch64']['glance']
+
+
+def test_timeout_factor():
+    assert arch.timeout_factor('x86_64') == 1.0
+    assert arch.timeout_factor('aarch64', emulated=True) > 1.0
