@@ -1,7 +1,9 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 multiarch.openstack contributors
-# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0), or at your option
+# GNU General Public License version 3 or later (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: Apache-2.0 OR GPL-3.0-or-later
 
 from __future__ import annotations
 
@@ -16,9 +18,9 @@ description:
     (C(architecture) for the ImagePropertiesFilter, C(hw_firmware_type=uefi) and
     C(hw_machine_type=virt) on aarch64, C(hw_emulation_architecture) for emulated ones, ...).
   - Fails, changing nothing, when an architecture has no image, has more than one, or a name is unknown.
-  - Pure decision: uploads nothing. Use the result with M(openstack.cloud.image).
+  - This module only decides and uploads nothing; pass its result to M(openstack.cloud.image).
 author:
-  - multiarch.openstack contributors
+  - multiarch.openstack contributors (@multiarch-openstack)
 options:
   catalog:
     description:

@@ -1,7 +1,9 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 multiarch.openstack contributors
-# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0), or at your option
+# GNU General Public License version 3 or later (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: Apache-2.0 OR GPL-3.0-or-later
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ description:
     host, the model and the models that are usable, rather than in nova-compute at boot time.
   - Changes nothing on the host; write RV(nova_libvirt) into nova.conf with another task.
 author:
-  - multiarch.openstack contributors
+  - multiarch.openstack contributors (@multiarch-openstack)
 options:
   mode:
     description:

@@ -145,7 +145,7 @@ def test_fuzz_truncations_do_not_crash():
         if os.path.isdir(folder):
             texts.extend(_read(os.path.join(folder, n)) for n in sorted(os.listdir(folder)) if n.endswith('.cpuinfo'))
     for text in texts:
-        for _ in range(50):
+        for _attempt in range(50):
             start = rng.randrange(len(text))
             chunk = text[start:start + rng.randrange(1, 400)]
             for arch in (None, 'x86_64', 'aarch64', 'ppc64le', 's390x'):
