@@ -24,6 +24,21 @@ def _wrap(func, name):
     return inner
 
 
+def _plain(value):
+    if isinstance(value, dict):
+        return dict((k, _plain(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def arch_info(name):
+    """Everything module_utils.arch knows about an architecture, as plain data."""
+    info = _plain(archmod.arch_info(name))
+    info['name'] = archmod.canonical_arch(name)
+    return info
+
+
 def wheel_mirror_url(mirror, distro, version, arch):
     """``<mirror>/wheel/<distro>-<version>-<arch>`` with a canonical arch."""
     if not isinstance(mirror, str) or not re.match(r'^(https?|file)://\S+$', mirror):
@@ -50,5 +65,6 @@ class FilterModule(object):
             'canonical_arch': _wrap(archmod.canonical_arch, 'canonical_arch'),
             'deb_arch': _wrap(archmod.deb_arch, 'deb_arch'),
             'rpm_arch': _wrap(archmod.rpm_arch, 'rpm_arch'),
+            'arch_info': _wrap(arch_info, 'arch_info'),
             'wheel_mirror_url': wheel_mirror_url,
         }

@@ -18,6 +18,7 @@ import copy
 #   aliases            other spellings accepted as input (lower case)
 #   deb / rpm          the architecture name of Debian-like / RPM-like distributions
 #   qemu_binary        QEMU system emulator able to run guests of this arch
+#   qemu_user          binfmt_misc entry of qemu-user-static running this arch's programs
 #   qemu_package       package providing qemu_binary, per distro family
 #   machine_type       libvirt's default machine type for guests of this arch
 #   uefi               whether guests need UEFI firmware (no legacy BIOS exists)
@@ -39,6 +40,7 @@ ARCHITECTURES = {
         'rpm': 'x86_64',
         'bits': 64,
         'qemu_binary': 'qemu-system-x86_64',
+        'qemu_user': 'qemu-x86_64',
         'qemu_package': {'Debian': 'qemu-system-x86', 'RedHat': 'qemu-kvm', 'openEuler': 'qemu'},
         'machine_type': 'q35',
         'uefi': False,
@@ -67,6 +69,7 @@ ARCHITECTURES = {
         'rpm': 'aarch64',
         'bits': 64,
         'qemu_binary': 'qemu-system-aarch64',
+        'qemu_user': 'qemu-aarch64',
         'qemu_package': {'Debian': 'qemu-system-arm', 'RedHat': 'qemu-kvm', 'openEuler': 'qemu'},
         'machine_type': 'virt',
         'uefi': True,
@@ -100,6 +103,7 @@ ARCHITECTURES = {
         'rpm': 'ppc64le',
         'bits': 64,
         'qemu_binary': 'qemu-system-ppc64',
+        'qemu_user': 'qemu-ppc64le',
         'qemu_package': {'Debian': 'qemu-system-ppc', 'RedHat': 'qemu-kvm', 'openEuler': 'qemu'},
         'machine_type': 'pseries',
         'uefi': False,
@@ -122,6 +126,7 @@ ARCHITECTURES = {
         'rpm': 's390x',
         'bits': 64,
         'qemu_binary': 'qemu-system-s390x',
+        'qemu_user': 'qemu-s390x',
         'qemu_package': {'Debian': 'qemu-system-misc', 'RedHat': 'qemu-kvm', 'openEuler': 'qemu'},
         'machine_type': 's390-ccw-virtio',
         'uefi': False,

@@ -75,3 +75,20 @@ def test_address_plan_default_split_and_v6():
 def test_address_plan_rejects(args, needle):
     with pytest.raises(AnsibleFilterError, match=needle.replace('.', r'\.')):
         address_plan(*args)
+
+
+def test_arch_info_is_plain_data():
+    info = F['arch_info']('arm64')
+    assert info['name'] == 'aarch64' and info['qemu_user'] == 'qemu-aarch64'
+    assert isinstance(info['aliases'], list) and isinstance(info['nova']['tcg_models'], list)
+    with pytest.raises(AnsibleFilterError, match='arch_info'):
+        F['arch_info']('z80')
+
+
+def test_path_parents():
+    from ansible_collections.multiarch.openstack.plugins.filter.path import path_parents
+    assert path_parents('/var/lib/lab') == ['/', '/var', '/var/lib']
+    assert path_parents('/var/lib/lab/') == ['/', '/var', '/var/lib']
+    assert path_parents('/x') == ['/']
+    with pytest.raises(AnsibleFilterError, match='absolute'):
+        path_parents('relative/dir')
