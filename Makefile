@@ -5,7 +5,8 @@
 #                 and the newest 2.2x (Python 3.13), ansible-lint (production profile),
 #                 changelog lint, build + offline install of the collection tarball.
 #   make deps     only the set-up part
-#   make units | sanity | integration | lint | build-test | changelog-lint   one gate (CORE=219|221)
+#   make units | sanity | integration | lint | build-test | changelog-lint | molecule
+#                 one gate (CORE=219|221)
 #
 # Virtualenvs live under .venv/, the collection tree ansible-test needs under .build/.
 
@@ -24,11 +25,11 @@ PY313 ?= $(shell PYENV_VERSION=3.13.0 pyenv which python3 2>/dev/null || command
 SPEC_219 := ansible-core>=2.19,<2.20 ansible>=12,<13
 SPEC_221 := ansible-core>=2.21,<2.22 ansible>=14,<15
 TOOLS := pytest netaddr antsibull-changelog
-LINT_TOOLS := ansible-lint
+LINT_TOOLS := ansible-lint molecule pytest-testinfra
 DEB_PACKAGES := rsync git libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients \
 	qemu-system-x86 qemu-system-arm qemu-system-ppc qemu-efi-aarch64 ovmf util-linux shellcheck
 
-.PHONY: test deps debs venvs tree pip-bootstrap units sanity integration lint build-test changelog-lint clean
+.PHONY: test deps debs venvs tree pip-bootstrap units sanity integration lint build-test changelog-lint molecule lab-up lab-down clean
 
 test: deps
 	start=$$(date +%s)
@@ -36,6 +37,8 @@ test: deps
 		$(MAKE) --no-print-directory CORE=$$core units sanity integration
 	done
 	$(MAKE) --no-print-directory CORE=219 lint changelog-lint build-test
+	# the heavy scenario runs once, under ansible-core 2.19
+	$(MAKE) --no-print-directory CORE=219 molecule
 	echo "make test: all gates passed in $$(( $$(date +%s) - start ))s"
 
 deps: debs venvs
@@ -122,6 +125,19 @@ build-test: tree
 	ANSIBLE_COLLECTIONS_PATH="$$dest" $(VENV)/bin/ansible localhost -c local -m ansible.builtin.debug \
 		-a "msg={{ 'arm64' | multiarch.openstack.canonical_arch }}" | grep -q '"msg": "aarch64"'
 	echo "build-test: tarball installs offline and works from $$dest"
+
+# molecule/default: real x86_64, aarch64 and ppc64le lab hosts; afterwards nothing of the lab may remain.
+MOLECULE_LAB := /var/lib/multiarch-openstack/molecule-default mlabm0 10.254.1.0/24
+molecule: tree
+	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ANSIBLE_HOME=$(BUILD)/ansible-home ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(VENV)/bin/molecule test -s default
+	$(ROOT)/tests/lab/check_clean.sh $(MOLECULE_LAB)
+
+# The default lab (playbooks/lab_up.yml): inventory at /var/lib/multiarch-openstack/lab/inventory.yml
+lab-up: debs venvs tree
+	cd $(COLL) && ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(ROOT)/.venv/core219/bin/ansible-playbook playbooks/lab_up.yml
+
+lab-down: venvs tree
+	cd $(COLL) && ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(ROOT)/.venv/core219/bin/ansible-playbook playbooks/lab_down.yml
 
 clean:
 	rm -rf $(BUILD) $(ROOT)/.venv

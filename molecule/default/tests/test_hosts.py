@@ -1,0 +1,105 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 multiarch.openstack contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+"""What each lab host must be after converge, checked over SSH through Ansible (testinfra)."""
+
+from __future__ import annotations
+
+import configparser
+import json
+import os
+
+import pytest
+import yaml
+
+SCENARIO = os.environ.get('MOLECULE_SCENARIO_DIRECTORY', os.path.dirname(os.path.dirname(__file__)))
+with open(os.path.join(SCENARIO, 'molecule.yml')) as handle:
+    PLATFORMS = dict((p['name'], p) for p in yaml.safe_load(handle)['platforms'])
+
+testinfra_hosts = ['ansible://' + name for name in sorted(PLATFORMS)]
+
+# What lscpu prints for the dumps the lab binds over /proc/cpuinfo (tests/unit/fixtures/*/*.lscpu)
+DUMPS = {
+    'kunpeng920': ('HiSilicon', 'Kunpeng-920'),
+    'power9-pseries': ('IBM', 'POWER9 (architected), altivec supported'),
+}
+
+
+def _platform(host):
+    return PLATFORMS[host.backend.get_hostname()]
+
+
+def _lscpu(host):
+    fields = {}
+    for line in host.check_output('lscpu').splitlines():
+        key, sep, value = line.partition(':')
+        if sep and key.strip() not in fields:
+            fields[key.strip()] = value.strip()
+    return fields
+
+
+@pytest.fixture
+def facts(host):
+    return host.ansible('multiarch.openstack.arch_facts', 'gather_libvirt=false', check=True)['ansible_facts']['multiarch']
+
+
+def test_real_architecture(host, facts):
+    expected = _platform(host)['arch']
+    assert host.check_output('uname -m') == expected
+    assert host.ansible.get_variables()['inventory_hostname'] == host.backend.get_hostname()
+    assert facts['architecture'] == expected
+    assert host.check_output('dpkg --print-architecture') == facts['deb_architecture']
+
+
+def test_cpu_is_the_bound_dump(host, facts):
+    platform = _platform(host)
+    lscpu = _lscpu(host)  # the host's own util-linux, of its own architecture
+    assert facts['cpu']['model'] == lscpu['Model name']
+    assert facts['cpu']['vendor'] == lscpu.get('Vendor ID', 'IBM')
+    if 'cpuinfo' in platform:
+        assert (facts['cpu']['vendor'], facts['cpu']['model']) == DUMPS[platform['cpuinfo']]
+    if platform['arch'] == 'aarch64':
+        assert (facts['cpu']['implementer'], facts['cpu']['part']) == ('0x48', '0xd01')
+    if platform['arch'] == 'ppc64le':
+        assert facts['cpu']['generation'] == 'POWER9' and facts['cpu']['platform'] == 'pSeries'
+
+
+def test_kvm_only_for_native_hosts(host, facts):
+    if _platform(host)['arch'] != 'x86_64':
+        assert not facts['kvm']['present']
+        assert not host.file('/dev/kvm').exists
+
+
+def _nova_libvirt(host):
+    parser = configparser.ConfigParser()
+    parser.read_string(host.file('/etc/nova/nova.conf.d/50-libvirt-cpu.conf').content_string)
+    return dict(parser['libvirt'])
+
+
+def test_nova_cpu_settings_for_the_arch(host):
+    arch = _platform(host)['arch']
+    nova = _nova_libvirt(host)
+    if arch == 'x86_64':
+        kvm = host.file('/dev/kvm').exists
+        assert nova['virt_type'] == ('kvm' if kvm else 'qemu')
+        assert nova['cpu_mode'] == ('host-model' if kvm else 'none')
+        assert nova['hw_machine_type'] == 'x86_64=q35'
+        assert 'num_pcie_ports' not in nova
+    elif arch == 'aarch64':
+        assert (nova['virt_type'], nova['cpu_mode'], nova['cpu_models']) == ('qemu', 'custom', 'cortex-a57')
+        assert nova['hw_machine_type'] == 'aarch64=virt' and nova['num_pcie_ports'] == '16'
+    elif arch == 'ppc64le':
+        assert (nova['virt_type'], nova['cpu_mode'], nova['cpu_models']) == ('qemu', 'custom', 'POWER9')
+        assert nova['hw_machine_type'] == 'ppc64le=pseries'
+
+
+def test_image_chosen_for_the_arch(host):
+    arch = _platform(host)['arch']
+    chosen = json.loads(host.file('/etc/nova/chosen-image.json').content_string)
+    assert chosen['architecture'] == arch and not chosen['emulated']
+    assert chosen['properties']['architecture'] == arch
+    if arch == 'aarch64':
+        assert chosen['properties']['hw_firmware_type'] == 'uefi'
+        assert chosen['properties']['hw_machine_type'] == 'virt'
+    if arch == 'ppc64le':
+        assert chosen['properties']['hw_machine_type'] == 'pseries'
