@@ -114,7 +114,7 @@ build-test: tree
 	cd $(COLL) && $(VENV)/bin/ansible-galaxy collection build --output-path "$$dist"
 	tarball=$$(ls "$$dist"/multiarch-openstack-*.tar.gz)
 	echo "built $$tarball ($$(du -k "$$tarball" | cut -f1) KiB)"
-	if tar -tzf "$$tarball" | grep -E '(^|/)(\.venv|\.build|\.git|tests|hacking|__pycache__)(/|$$)'; then
+	if tar -tzf "$$tarball" | grep -E '^(\./)?(\.venv|\.build|\.git|tests|hacking|benchmarks)(/|$$)|(^|/)__pycache__(/|$$)'; then
 		echo "the tarball contains files that are not the collection" >&2; exit 1
 	fi
 	$(VENV)/bin/ansible-galaxy collection install --offline -p "$$dest" "$$tarball"
