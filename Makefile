@@ -126,11 +126,18 @@ build-test: tree
 		-a "msg={{ 'arm64' | multiarch.openstack.canonical_arch }}" | grep -q '"msg": "aarch64"'
 	echo "build-test: tarball installs offline and works from $$dest"
 
-# molecule/default: real x86_64, aarch64 and ppc64le lab hosts; afterwards nothing of the lab may remain.
-MOLECULE_LAB := /var/lib/multiarch-openstack/molecule-default mlabm0 10.254.1.0/24
+# Molecule scenarios on real lab hosts; afterwards nothing of the scenario's lab may remain.
+#   default       x86_64, aarch64 and ppc64le hosts: the modules
+#   controlplane  an x86_64 controller: multiarch.openstack.site's control plane
+SCENARIOS ?= default controlplane
 molecule: tree
-	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ANSIBLE_HOME=$(BUILD)/ansible-home ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(VENV)/bin/molecule test -s default
-	$(ROOT)/tests/lab/check_clean.sh $(MOLECULE_LAB)
+	for scenario in $(SCENARIOS); do
+		(cd $(COLL) && PATH=$(VENV)/bin:$$PATH ANSIBLE_HOME=$(BUILD)/ansible-home ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
+			$(VENV)/bin/molecule test -s $$scenario)
+		$(ROOT)/tests/lab/check_clean.sh --vars $(ROOT)/molecule/$$scenario/vars/lab.yml \
+			$$($(VENV)/bin/python -c 'import sys, yaml; print(" ".join(p["name"] for p in yaml.safe_load(open(sys.argv[1]))["platforms"]))' \
+				$(ROOT)/molecule/$$scenario/molecule.yml)
+	done
 
 # The default lab (playbooks/lab_up.yml): inventory at /var/lib/multiarch-openstack/lab/inventory.yml
 lab-up: debs venvs tree

@@ -36,4 +36,4 @@ printf 'arch_facts, ctl-x86 (x86_64, native):                 %6.2f s\n' "${took
 printf 'arch_facts, cmp-arm (aarch64, qemu-user):             %6.2f s   ratio %.1fx\n' "${took[cmp-arm]}" "$(echo "${took[cmp-arm]} / ${took[ctl-x86]}" | bc -l)"
 printf 'arch_facts, cmp-ppc (ppc64le, qemu-user):             %6.2f s   ratio %.1fx\n' "${took[cmp-ppc]}" "$(echo "${took[cmp-ppc]} / ${took[ctl-x86]}" | bc -l)"
 playbook playbooks/lab_down.yml "${common[@]}"
-"$root/tests/lab/check_clean.sh" "$state" mlabb0 10.254.2.0/24 >/dev/null
+"$root/tests/lab/check_clean.sh" "$state" mlabb0 10.254.2.0/24 ctl-x86 cmp-arm cmp-ppc >/dev/null

@@ -1,16 +1,34 @@
 #!/usr/bin/env bash
 # Fails when anything of a lab is left on this machine: network namespaces, veths, the bridge,
 # mounts or processes below the state directory, NAT/forward rules, the state directory itself.
-# Usage: check_clean.sh STATE_DIR BRIDGE NETWORK
+# Usage: check_clean.sh STATE_DIR BRIDGE NETWORK [HOST...]
+#        check_clean.sh --vars FILE [HOST...]   (FILE holds lab_state_dir, lab_bridge, lab_network)
+# With HOST names, only those hosts' namespaces and veths count (other labs may be running);
+# without, any lab namespace or veth does.
 set -uo pipefail
+if [ "${1:-}" = --vars ]; then
+    value() { sed -n "s/^$1: *//p" "$2" | head -n1; }
+    file=$2
+    shift 2
+    set -- "$(value lab_state_dir "$file")" "$(value lab_bridge "$file")" "$(value lab_network "$file")" "$@"
+fi
 state_dir=$1 bridge=$2 network=$3
+shift 3
+hosts=("$@")
+ours() {
+    # ours NAME: NAME (without its mlab-/mlv- prefix) is one of this lab's hosts, or no hosts were named
+    [ "${#hosts[@]}" -eq 0 ] && return 0
+    local host
+    for host in "${hosts[@]}"; do [ "$host" = "$1" ] && return 0; done
+    return 1
+}
 left=()
 
 for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
-    case "$ns" in mlab-*) left+=("network namespace $ns");; esac
+    case "$ns" in mlab-*) ours "${ns#mlab-}" && left+=("network namespace $ns");; esac
 done
 for link in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1); do
-    case "$link" in mlv-*) left+=("veth $link");; esac
+    case "$link" in mlv-*) ours "${link#mlv-}" && left+=("veth $link");; esac
     [ "$link" = "$bridge" ] && left+=("bridge $link")
 done
 while read -r target; do

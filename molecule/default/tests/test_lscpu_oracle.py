@@ -33,7 +33,11 @@ trap 'rm -rf "$work"' EXIT
 while read -r impl part; do
     root="$work/$impl-$part"
     mkdir -p "$root/proc" "$root/sys/devices/system/cpu/cpu0"
-    printf 'processor\t: 0\nBogoMIPS\t: 50.00\nFeatures\t: fp asimd\nCPU implementer\t: %s\nCPU architecture: 8\nCPU variant\t: 0x0\nCPU part\t: %s\nCPU revision\t: 1\n\n' "$impl" "$part" > "$root/proc/cpuinfo"
+    {
+        printf 'processor\t: 0\nBogoMIPS\t: 50.00\nFeatures\t: fp asimd\n'
+        printf 'CPU implementer\t: %s\nCPU architecture: 8\nCPU variant\t: 0x0\n' "$impl"
+        printf 'CPU part\t: %s\nCPU revision\t: 1\n\n' "$part"
+    } > "$root/proc/cpuinfo"
     for f in possible present online; do echo 0 > "$root/sys/devices/system/cpu/$f"; done
     out=$(lscpu --sysroot "$root")
     vendor=$(printf '%s\n' "$out" | sed -n 's/^Vendor ID: *//p' | head -n1)

@@ -166,7 +166,8 @@ sshd-up)
     fi
     if ! alive "$pidfile"; then
         /usr/sbin/sshd -t -f "$config"
-        ip netns exec "$ns" /usr/sbin/sshd -f "$config"
+        # its own UTS namespace too, so that `hostname` in the host says its name
+        ip netns exec "$ns" unshare --uts /bin/sh -c "hostname \"\$1\" && exec /usr/sbin/sshd -f \"\$2\"" sshd-up "$name" "$config"
         for _ in $(seq 40); do alive "$pidfile" && break; sleep 0.25; done
         alive "$pidfile" || { echo "sshd of $name did not start" >&2; exit 1; }
         mark
