@@ -29,7 +29,7 @@ LINT_TOOLS := ansible-lint molecule pytest-testinfra
 DEB_PACKAGES := rsync git libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients \
 	qemu-system-x86 qemu-system-arm qemu-system-ppc qemu-efi-aarch64 ovmf util-linux shellcheck
 
-.PHONY: test deps debs venvs tree pip-bootstrap units sanity integration lint build-test changelog-lint molecule lab-up lab-down clean
+.PHONY: test deps debs venvs tree pip-bootstrap units sanity integration lint build-test changelog-lint molecule lab-up lab-down demo clean
 
 test: deps
 	start=$$(date +%s)
@@ -142,6 +142,11 @@ molecule: tree
 # The default lab (playbooks/lab_up.yml): inventory at /var/lib/multiarch-openstack/lab/inventory.yml
 lab-up: debs venvs tree
 	cd $(COLL) && ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(ROOT)/.venv/core219/bin/ansible-playbook playbooks/lab_up.yml
+
+# The demo: the default lab, then multiarch.openstack.site on it (today: the control plane).
+LAB_INVENTORY := /var/lib/multiarch-openstack/lab/inventory.yml
+demo: lab-up
+	cd $(COLL) && ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(ROOT)/.venv/core219/bin/ansible-playbook -i $(LAB_INVENTORY) playbooks/site.yml
 
 lab-down: venvs tree
 	cd $(COLL) && ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(ROOT)/.venv/core219/bin/ansible-playbook playbooks/lab_down.yml
