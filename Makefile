@@ -25,7 +25,9 @@ PY313 ?= $(shell PYENV_VERSION=3.13.0 pyenv which python3 2>/dev/null || command
 SPEC_219 := ansible-core>=2.19,<2.20 ansible>=12,<13
 SPEC_221 := ansible-core>=2.21,<2.22 ansible>=14,<15
 TOOLS := pytest netaddr antsibull-changelog
-LINT_TOOLS := ansible-lint molecule pytest-testinfra
+# openstacksdk: for openstack.cloud's modules on the Ansible controller. openstack.cloud 2.5 reads
+# openstack.version without importing it, which openstacksdk 4.16+ no longer imports for it.
+LINT_TOOLS := ansible-lint molecule pytest-testinfra 'openstacksdk>=1.0,<4.11'
 DEB_PACKAGES := rsync git libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients \
 	qemu-system-x86 qemu-system-arm qemu-system-ppc qemu-efi-aarch64 ovmf util-linux shellcheck
 

@@ -35,11 +35,35 @@ def test_keystone_issues_a_token(host):
     assert len(token) > 20
 
 
-def test_catalog_lists_identity(host):
+@pytest.mark.parametrize('service_type', ['identity', 'image', 'placement'])
+def test_catalog_lists_the_service(host, service_type):
     services = openstack(host, 'service list -f value -c Type').split()
-    assert 'identity' in services
-    endpoints = openstack(host, 'endpoint list --service identity -f value -c Interface').split()
+    assert service_type in services
+    endpoints = openstack(host, 'endpoint list --service %s -f value -c Interface' % service_type).split()
     assert sorted(endpoints) == ['admin', 'internal', 'public']
+
+
+def test_placement_answers(host):
+    # the placement API itself, with a token: the root lists its versions
+    token = openstack(host, 'token issue -f value -c id')
+    url = openstack(host, 'endpoint list --service placement --interface public -f value -c URL')
+    body = host.check_output('python3 -c "import sys, urllib.request; '
+                             'req = urllib.request.Request(sys.argv[1], headers={\'X-Auth-Token\': sys.argv[2]}); '
+                             'print(urllib.request.urlopen(req).read().decode())" %s %s' % (url, token))
+    assert '"versions"' in body
+
+
+def test_image_upload_download_same_checksum(host):
+    # a small file of random bytes through Glance's file store and back
+    script = (
+        'set -e; . /root/admin-openrc; d=$(mktemp -d); trap "rm -rf $d; '
+        'openstack image delete verify-roundtrip >/dev/null 2>&1 || true" EXIT; '
+        'head -c 3000000 /dev/urandom > $d/in; '
+        'openstack image create --disk-format raw --container-format bare --file $d/in verify-roundtrip >/dev/null; '
+        'openstack image save --file $d/out verify-roundtrip; '
+        'sha256sum < $d/in; sha256sum < $d/out')
+    sums = host.check_output("bash -c '%s'" % script).splitlines()
+    assert len(sums) == 2 and sums[0] == sums[1]
 
 
 def test_rabbitmq_has_only_the_openstack_user(host):
