@@ -14,7 +14,8 @@ state=/var/lib/multiarch-openstack/bench-lab
 cache=/var/cache/multiarch-openstack/lab
 common=(-e "lab_state_dir=$state" -e lab_bridge=mlabb0 -e lab_network=10.254.2.0/24)
 playbook() { (cd "$build/ansible_collections/multiarch/openstack" && "$venv/bin/ansible-playbook" "$@" >/dev/null); }
-seconds() { local s; s=$(date +%s.%N); "$@"; echo "$(date +%s.%N) - $s" | bc; }
+seconds() { local s; s=$(date +%s.%N); "$@"; awk -v a="$s" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 
 playbook playbooks/lab_down.yml "${common[@]}"
 if [ "${1:-}" = --cold ]; then
@@ -33,7 +34,7 @@ for host in ctl-x86 cmp-arm cmp-ppc; do
     took[$host]=$(seconds "$venv/bin/ansible" -i "$inventory" "$host" -m multiarch.openstack.arch_facts -a gather_libvirt=false >/dev/null)
 done
 printf 'arch_facts, ctl-x86 (x86_64, native):                 %6.2f s\n' "${took[ctl-x86]}"
-printf 'arch_facts, cmp-arm (aarch64, qemu-user):             %6.2f s   ratio %.1fx\n' "${took[cmp-arm]}" "$(echo "${took[cmp-arm]} / ${took[ctl-x86]}" | bc -l)"
-printf 'arch_facts, cmp-ppc (ppc64le, qemu-user):             %6.2f s   ratio %.1fx\n' "${took[cmp-ppc]}" "$(echo "${took[cmp-ppc]} / ${took[ctl-x86]}" | bc -l)"
+printf 'arch_facts, cmp-arm (aarch64, qemu-user):             %6.2f s   ratio %.1fx\n' "${took[cmp-arm]}" "$(ratio "${took[cmp-arm]}" "${took[ctl-x86]}")"
+printf 'arch_facts, cmp-ppc (ppc64le, qemu-user):             %6.2f s   ratio %.1fx\n' "${took[cmp-ppc]}" "$(ratio "${took[cmp-ppc]}" "${took[ctl-x86]}")"
 playbook playbooks/lab_down.yml "${common[@]}"
 "$root/tests/lab/check_clean.sh" "$state" mlabb0 10.254.2.0/24 ctl-x86 cmp-arm cmp-ppc >/dev/null
