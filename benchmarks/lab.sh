@@ -13,8 +13,8 @@ export ANSIBLE_COLLECTIONS_PATH=$build
 state=/var/lib/multiarch-openstack/bench-lab
 cache=/var/cache/multiarch-openstack/lab
 common=(-e "lab_state_dir=$state" -e lab_bridge=mlabb0 -e lab_network=10.254.2.0/24)
-playbook() { (cd "$build/ansible_collections/multiarch/openstack" && "$venv/bin/ansible-playbook" "$@" >/dev/null); }
-seconds() { local s; s=$(date +%s.%N); "$@"; awk -v a="$s" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }'; }
+playbook() { (cd "$build/ansible_collections/multiarch/openstack" && "$venv/bin/ansible-playbook" "$@" >/dev/null 2>&1); }
+seconds() { local s; s=$(date +%s.%N); "$@" >/dev/null; awk -v a="$s" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 
 playbook playbooks/lab_down.yml "${common[@]}"
@@ -31,7 +31,7 @@ declare -A took
 for host in ctl-x86 cmp-arm cmp-ppc; do
     # warm the SSH connection, then time the module alone
     "$venv/bin/ansible" -i "$inventory" "$host" -m ansible.builtin.ping >/dev/null
-    took[$host]=$(seconds "$venv/bin/ansible" -i "$inventory" "$host" -m multiarch.openstack.arch_facts -a gather_libvirt=false >/dev/null)
+    took[$host]=$(seconds "$venv/bin/ansible" -i "$inventory" "$host" -m multiarch.openstack.arch_facts -a gather_libvirt=false)
 done
 printf 'arch_facts, ctl-x86 (x86_64, native):                 %6.2f s\n' "${took[ctl-x86]}"
 printf 'arch_facts, cmp-arm (aarch64, qemu-user):             %6.2f s   ratio %.1fx\n' "${took[cmp-arm]}" "$(ratio "${took[cmp-arm]}" "${took[ctl-x86]}")"
