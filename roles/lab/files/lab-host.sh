@@ -5,14 +5,18 @@
 #   lab-host.sh bridge-up BRIDGE ADDRESS/PREFIX
 #   lab-host.sh bridge-down BRIDGE
 #   lab-host.sh net-up NAME ADDRESS/PREFIX GATEWAY BRIDGE
-#   lab-host.sh mounts-up ROOT KVM(yes|no) [CPUINFO]
-#                                           /proc, read-only /sys, a private /dev with the usual
-#                                           devices (and /dev/kvm when KVM=yes), CPUINFO bound over
+#   lab-host.sh mounts-up NAME ROOT KVM(yes|no) [CPUINFO]
+#                                           /proc, a read-only /sys of the host's network namespace (run
+#                                           net-up first), a private /dev with the usual
+#                                           devices, /dev/net/tun (and /dev/kvm when KVM=yes), CPUINFO bound over
 #                                           /proc/cpuinfo
 #   lab-host.sh sshd-up NAME CONFIG PIDFILE RESTART(yes|no)
 #   lab-host.sh down NAME ROOT PIDFILE      stop everything of one host: processes in its
 #                                           namespace or chroot, mounts under ROOT, netns, veth
 #   lab-host.sh umount-below DIR            unmount everything mounted below DIR, deepest first
+#   lab-host.sh binfmt-credentials NAME     give binfmt_misc entry NAME the C flag (setuid and
+#                                           setgid programs of that architecture keep their
+#                                           credentials: sudo, as OpenStack's privsep uses it)
 set -euo pipefail
 
 changed=0
@@ -69,6 +73,15 @@ bind_once() {
     if ! mounted "$target"; then
         mount --bind "$source" "$target"
         if [ "$ro" = ro ]; then mount -o remount,bind,ro "$target"; fi
+        mark
+    fi
+}
+
+node_once() {
+    # node_once DEVICE TARGET: a character device node like DEVICE, mode 0666, at TARGET
+    local source=$1 target=$2
+    if [ ! -c "$target" ]; then
+        mknod -m 0666 "$target" c "$((16#$(stat -c %t "$source")))" "$((16#$(stat -c %T "$source")))"
         mark
     fi
 }
@@ -143,12 +156,21 @@ net-up)
     fi
     ;;
 mounts-up)
-    root=$1 kvm=$2 cpuinfo=${3:-}
+    name=$1 root=$2 kvm=$3 cpuinfo=${4:-}
     mount_once "$root/proc" -t proc proc
-    mount_once "$root/sys" -t sysfs -o ro sysfs
+    # sysfs shows the network devices of the namespace that mounts it: mount it from the
+    # host's namespace (nsenter keeps this mount namespace) so /sys/class/net lists its own
+    # bridges and taps, as neutron's agents and libvirt expect.
+    if ! mounted "$root/sys"; then
+        nsenter --net="/run/netns/$(ns_of "$name")" mount -t sysfs -o ro sysfs "$root/sys"
+        mark
+    fi
     mount_once "$root/dev" -t tmpfs -o mode=0755,size=8m,nosuid lab-dev
     for dev in null zero full random urandom tty ptmx; do bind_once "/dev/$dev" "$root/dev/$dev"; done
-    if [ "$kvm" = yes ]; then bind_once /dev/kvm "$root/dev/kvm"; fi
+    # /dev/kvm and /dev/net/tun as a Debian host's udev makes them (mode 0666), so that QEMU
+    # run by libvirt as libvirt-qemu opens them; their own nodes, the machine's keep their mode.
+    if [ "$kvm" = yes ]; then node_once /dev/kvm "$root/dev/kvm"; fi
+    if [ -c /dev/net/tun ]; then mkdir -p "$root/dev/net"; node_once /dev/net/tun "$root/dev/net/tun"; fi
     bind_once /dev/pts "$root/dev/pts"
     mkdir -p "$root/dev/shm"
     mount_once "$root/dev/shm" -t tmpfs -o mode=1777,nosuid,nodev lab-shm
@@ -203,6 +225,22 @@ down)
     if [ -d "$root" ]; then umount_below "$root"; fi
     if ip link show "$veth" >/dev/null 2>&1; then ip link del "$veth"; mark; fi
     if [ -e "/run/netns/$ns" ]; then ip netns del "$ns"; mark; fi
+    ;;
+binfmt-credentials)
+    entry=/proc/sys/fs/binfmt_misc/$1
+    flags=$(sed -n 's/^flags: //p' "$entry")
+    case $flags in
+    *C*) ;;
+    *)
+        interpreter=$(sed -n 's/^interpreter //p' "$entry")
+        offset=$(sed -n 's/^offset //p' "$entry")
+        magic=$(sed -n 's/^magic //p' "$entry" | sed 's/../\\x&/g')
+        mask=$(sed -n 's/^mask //p' "$entry" | sed 's/../\\x&/g')
+        echo -1 > "$entry"
+        printf '%s' ":$1:M:$offset:$magic:$mask:$interpreter:${flags}C" > /proc/sys/fs/binfmt_misc/register
+        mark
+        ;;
+    esac
     ;;
 umount-below)
     umount_below "$1"
