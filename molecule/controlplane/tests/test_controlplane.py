@@ -35,7 +35,7 @@ def test_keystone_issues_a_token(host):
     assert len(token) > 20
 
 
-@pytest.mark.parametrize('service_type', ['identity', 'image', 'placement'])
+@pytest.mark.parametrize('service_type', ['identity', 'image', 'placement', 'compute', 'network'])
 def test_catalog_lists_the_service(host, service_type):
     services = openstack(host, 'service list -f value -c Type').split()
     assert service_type in services
@@ -51,6 +51,29 @@ def test_placement_answers(host):
                              'req = urllib.request.Request(sys.argv[1], headers={\'X-Auth-Token\': sys.argv[2]}); '
                              'print(urllib.request.urlopen(req).read().decode())" %s %s' % (url, token))
     assert '"versions"' in body
+
+
+def test_compute_services_are_up(host):
+    # the conductor and the scheduler report to the database (compute hosts come with the mixed scenario)
+    rows = [line.split(',') for line in openstack(
+        host, 'compute service list -f csv --quote none -c Binary -c Host -c State -c Status').splitlines()[1:]]
+    states = {binary: (state, status) for binary, _host, state, status in rows}
+    assert states.get('nova-conductor') == ('up', 'enabled'), rows
+    assert states.get('nova-scheduler') == ('up', 'enabled'), rows
+
+
+def test_scheduler_filters_by_image_architecture(host):
+    conf = host.file('/etc/nova/nova.conf').content_string
+    filters = [line.split('=', 1)[1].strip() for line in conf.splitlines() if line.startswith('enabled_filters')]
+    assert filters and 'ImagePropertiesFilter' in filters[0].split(',')
+
+
+def test_network_agent_alive_and_provider_network(host):
+    rows = [line.split(',') for line in openstack(
+        host, 'network agent list -f csv --quote none -c "Agent Type" -c Host -c Alive').splitlines()[1:]]
+    assert any(kind == 'Linux bridge agent' and alive == 'True' for kind, _host, alive in rows), rows
+    network = openstack(host, 'network show provider -f value -c provider:network_type -c router:external -c shared')
+    assert network.split() == ['flat', 'External', 'True']
 
 
 def test_image_upload_download_same_checksum(host):
