@@ -28,7 +28,7 @@ TOOLS := pytest netaddr antsibull-changelog
 # openstacksdk: for openstack.cloud's modules on the Ansible controller. openstack.cloud 2.5 reads
 # openstack.version without importing it, which openstacksdk 4.16+ no longer imports for it.
 LINT_TOOLS := ansible-lint molecule pytest-testinfra 'openstacksdk>=1.0,<4.11'
-DEB_PACKAGES := rsync git libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients \
+DEB_PACKAGES := rsync git cpio debian-archive-keyring libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients \
 	qemu-system-x86 qemu-system-arm qemu-system-ppc qemu-efi-aarch64 ovmf util-linux shellcheck
 
 .PHONY: test deps debs venvs tree pip-bootstrap units sanity integration lint build-test changelog-lint molecule lab-up lab-down demo clean
@@ -145,10 +145,12 @@ molecule: tree
 lab-up: debs venvs tree
 	cd $(COLL) && ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(ROOT)/.venv/core219/bin/ansible-playbook playbooks/lab_up.yml
 
-# The demo: the default lab, then multiarch.openstack.site on it (today: the control plane).
+# The demo: the default lab, the mixed-architecture cloud on it (multiarch.openstack.site), then
+# multiarch.openstack.validate boots a guest per architecture and prints the table.
 LAB_INVENTORY := /var/lib/multiarch-openstack/lab/inventory.yml
 demo: lab-up
 	cd $(COLL) && ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(ROOT)/.venv/core219/bin/ansible-playbook -i $(LAB_INVENTORY) playbooks/site.yml
+	cd $(COLL) && ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(ROOT)/.venv/core219/bin/ansible-playbook -i $(LAB_INVENTORY) playbooks/validate.yml
 
 lab-down: venvs tree
 	cd $(COLL) && ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(ROOT)/.venv/core219/bin/ansible-playbook playbooks/lab_down.yml

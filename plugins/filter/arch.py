@@ -57,6 +57,16 @@ def wheel_mirror_url(mirror, distro, version, arch):
     return '%s/wheel/%s-%s-%s' % (mirror.rstrip('/'), distro, version, canonical)
 
 
+def hypervisor_packages(arch, os_family):
+    """Packages a compute host of ``os_family`` needs to run guests of ``arch``."""
+    try:
+        return archmod.hypervisor_packages(arch, os_family)
+    except archmod.UnknownArchitecture as exc:
+        raise AnsibleFilterError('hypervisor_packages: %s' % exc)
+    except (KeyError, ValueError) as exc:
+        raise AnsibleFilterError('hypervisor_packages: %s' % (exc.args[0] if exc.args else exc))
+
+
 class FilterModule(object):
     """Architecture filters."""
 
@@ -67,4 +77,5 @@ class FilterModule(object):
             'rpm_arch': _wrap(archmod.rpm_arch, 'rpm_arch'),
             'arch_info': _wrap(arch_info, 'arch_info'),
             'wheel_mirror_url': wheel_mirror_url,
+            'hypervisor_packages': hypervisor_packages,
         }

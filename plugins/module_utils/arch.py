@@ -31,6 +31,9 @@ import copy
 #                      its migration-safe model), and num_pcie_ports (None:
 #                      leave to nova)
 #   glance             image properties a guest of this arch needs
+#   guest              the small test guest built from distribution packages: its serial
+#                      console device, and per distro family the kernel package and the
+#                      kernel file's name pattern under /boot
 #   timeout_factor     multiplier applied to RPC/build timeouts of hosts of this arch
 #                      when it is emulated (native hardware uses 1.0)
 ARCHITECTURES = {
@@ -61,6 +64,7 @@ ARCHITECTURES = {
             'num_pcie_ports': None,
         },
         'glance': {'hw_machine_type': 'q35'},
+        'guest': {'console': 'ttyS0', 'kernel_package': {'Debian': 'linux-image-cloud-amd64'}, 'kernel_file': 'vmlinuz-*'},
         'timeout_factor': 1.0,
     },
     'aarch64': {
@@ -95,6 +99,7 @@ ARCHITECTURES = {
             'hw_cdrom_bus': 'scsi',
             'hw_scsi_model': 'virtio-scsi',
         },
+        'guest': {'console': 'ttyAMA0', 'kernel_package': {'Debian': 'linux-image-cloud-arm64'}, 'kernel_file': 'vmlinuz-*'},
         'timeout_factor': 4.0,
     },
     'ppc64le': {
@@ -118,6 +123,7 @@ ARCHITECTURES = {
             'num_pcie_ports': None,
         },
         'glance': {'hw_machine_type': 'pseries'},
+        'guest': {'console': 'hvc0', 'kernel_package': {'Debian': 'linux-image-powerpc64le'}, 'kernel_file': 'vmlinux-*'},
         'timeout_factor': 4.0,
     },
     's390x': {
@@ -140,6 +146,7 @@ ARCHITECTURES = {
             'num_pcie_ports': None,
         },
         'glance': {'hw_machine_type': 's390-ccw-virtio'},
+        'guest': {'console': 'ttysclp0', 'kernel_package': {'Debian': 'linux-image-s390x'}, 'kernel_file': 'vmlinuz-*'},
         'timeout_factor': 4.0,
     },
 }
@@ -253,14 +260,33 @@ def nova_defaults(arch):
     return copy.deepcopy(ARCHITECTURES[canonical_arch(arch)]['nova'])
 
 
-def glance_properties(arch, emulated=False):
-    """Image properties nova needs to schedule and boot a guest of ``arch``."""
+def glance_properties(arch, emulated=False, host_arch=None):
+    """Image properties nova needs to schedule and boot a guest of ``arch``.
+
+    An emulated guest runs on hosts of ``host_arch``: nova schedules by ``architecture``
+    (ImagePropertiesFilter, and the aggregates' hw_architecture), so that names the hosts'
+    architecture, and ``hw_emulation_architecture`` the guest's, which nova's libvirt driver
+    then emulates with QEMU (virt_type downgraded to qemu).
+    """
     canonical = canonical_arch(arch)
     props = {'architecture': canonical}
     props.update(ARCHITECTURES[canonical]['glance'])
     if emulated:
+        if host_arch is None:
+            raise ValueError('an emulated %s guest needs the architecture of the hosts that emulate it' % canonical)
+        props['architecture'] = canonical_arch(host_arch)
         props['hw_emulation_architecture'] = canonical
     return props
+
+
+def guest_kernel(arch, os_family='Debian'):
+    """Package, /boot file pattern and console of the small test guest of ``arch``."""
+    guest = ARCHITECTURES[canonical_arch(arch)]['guest']
+    family = distro_family(os_family)
+    if family not in guest['kernel_package']:
+        raise ValueError('no guest kernel package known for %s on %s; known: %s' % (
+            canonical_arch(arch), family, ', '.join(sorted(guest['kernel_package']))))
+    return {'package': guest['kernel_package'][family], 'file': guest['kernel_file'], 'console': guest['console']}
 
 
 def timeout_factor(arch, emulated=False):

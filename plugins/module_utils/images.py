@@ -38,7 +38,13 @@ def check_entry(index, entry):
     if entry.get('container_format', 'bare') not in CONTAINER_FORMATS:
         raise ImageChoiceError('%s: container_format %r is not one of %s'
                                % (where, entry.get('container_format'), ', '.join(CONTAINER_FORMATS)))
+    boot_files = [k for k in ('kernel', 'ramdisk') if entry.get(k)]
+    if boot_files and len(boot_files) != 2:
+        raise ImageChoiceError('%s: a directly booted image needs both kernel and ramdisk (got only %s)'
+                               % (where, boot_files[0]))
     props = dict(entry.get('properties') or {})
+    if boot_files and ('kernel_id' in props or 'ramdisk_id' in props):
+        raise ImageChoiceError('%s: give kernel and ramdisk files or kernel_id/ramdisk_id properties, not both' % where)
     if 'architecture' in props and _canonical(props['architecture'], where + ' properties.architecture') != canonical:
         raise ImageChoiceError('%s: properties.architecture %r contradicts architecture %r'
                                % (where, props['architecture'], entry.get('architecture')))
@@ -50,11 +56,13 @@ def check_entry(index, entry):
     return normalised
 
 
-def choose(catalog, architectures, emulated_architectures=None):
+def choose(catalog, architectures, emulated_architectures=None, emulation_host_architecture=None):
     """Return one image per needed architecture, sorted by architecture.
 
     Each result: architecture, emulated (bool), image (the catalog entry) and
     properties (the arch's Glance properties with the entry's own on top).
+    Emulated architectures run on hosts of ``emulation_host_architecture``
+    (default: the only architecture in ``architectures``).
     """
     entries = [check_entry(i, e) for i, e in enumerate(catalog or [])]
     native = []
@@ -73,6 +81,20 @@ def choose(catalog, architectures, emulated_architectures=None):
             emulated.append(canonical)
     if not native and not emulated:
         raise ImageChoiceError('architectures: no architecture given; pass the compute hosts\' architectures')
+    host_arch = None
+    if emulated:
+        if emulation_host_architecture:
+            host_arch = _canonical(emulation_host_architecture, 'emulation_host_architecture')
+            if host_arch not in native:
+                raise ImageChoiceError(
+                    'emulation_host_architecture: no compute host is %s (architectures: %s); emulated guests need '
+                    'hosts of that architecture' % (host_arch, ', '.join(native) or 'none'))
+        elif len(native) == 1:
+            host_arch = native[0]
+        else:
+            raise ImageChoiceError(
+                'emulation_host_architecture: the compute hosts have %s; say which of them emulate %s'
+                % (', '.join(native) or 'no architecture', ', '.join(emulated)))
 
     by_arch = {}
     for entry in entries:
@@ -89,7 +111,11 @@ def choose(catalog, architectures, emulated_architectures=None):
                 'catalog has %d images for %s (%s); keep exactly one per architecture'
                 % (len(candidates), canonical, ', '.join(c['name'] for c in candidates)))
         entry = candidates[0]
-        properties = archmod.glance_properties(canonical, emulated=canonical in emulated)
+        properties = archmod.glance_properties(canonical, emulated=canonical in emulated,
+                                               host_arch=host_arch if canonical in emulated else None)
+        if entry.get('kernel'):
+            # booted by nova from kernel_id/ramdisk_id: the kernel must print to this arch's console
+            properties['os_command_line'] = 'console=%s' % archmod.guest_kernel(canonical)['console']
         properties.update(entry['properties'])
         chosen.append({
             'architecture': canonical,

@@ -46,6 +46,15 @@ options:
       checksum:
         description: Checksum, C(algorithm:hex) (required with O(catalog[].url)).
         type: str
+      kernel:
+        description:
+          - Local kernel file of a guest that nova boots directly (with O(catalog[].ramdisk)); upload it as
+            an C(aki) image and set the disk image's C(kernel_id) to it. The image then gets
+            C(os_command_line) naming the architecture's serial console.
+        type: path
+      ramdisk:
+        description: Local initramfs file that goes with O(catalog[].kernel) (C(ari) image, C(ramdisk_id)).
+        type: path
       disk_format:
         description: Glance disk format.
         type: str
@@ -76,6 +85,13 @@ options:
     type: list
     elements: str
     default: []
+  emulation_host_architecture:
+    description:
+      - Architecture of the compute hosts that emulate O(emulated_architectures) (any alias); one of
+        O(architectures). Their images get C(architecture) set to it, which nova schedules by, and
+        C(hw_emulation_architecture) set to the guest's own.
+      - Defaults to the only architecture in O(architectures); required when there are several.
+    type: str
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
@@ -147,19 +163,24 @@ def main():
                 url=dict(type='str'),
                 path=dict(type='path'),
                 checksum=dict(type='str'),
+                kernel=dict(type='path'),
+                ramdisk=dict(type='path'),
                 disk_format=dict(type='str', default='qcow2'),
                 container_format=dict(type='str', default='bare'),
                 min_ram=dict(type='int', default=0),
                 properties=dict(type='dict', default={}),
-            ), mutually_exclusive=[('url', 'path')], required_one_of=[('url', 'path')]),
+            ), mutually_exclusive=[('url', 'path')], required_one_of=[('url', 'path')],
+                required_together=[('kernel', 'ramdisk')]),
             architectures=dict(type='list', elements='str', required=True),
             emulated_architectures=dict(type='list', elements='str', default=[]),
+            emulation_host_architecture=dict(type='str'),
         ),
         supports_check_mode=True,
     )
     catalog = [dict((k, v) for k, v in entry.items() if v is not None) for entry in module.params['catalog']]
     try:
-        chosen = images.choose(catalog, module.params['architectures'], module.params['emulated_architectures'])
+        chosen = images.choose(catalog, module.params['architectures'], module.params['emulated_architectures'],
+                               module.params['emulation_host_architecture'])
     except images.ImageChoiceError as exc:
         module.fail_json(msg=str(exc))
     module.exit_json(changed=False, images=chosen)

@@ -92,3 +92,19 @@ def test_path_parents():
     assert path_parents('/x') == ['/']
     with pytest.raises(AnsibleFilterError, match='absolute'):
         path_parents('relative/dir')
+
+
+@pytest.mark.parametrize('arch, family, expected', [
+    ('amd64', 'Debian', ['qemu-system-x86']),
+    ('arm64', 'Debian', ['qemu-system-arm', 'qemu-efi-aarch64']),
+    ('ppc64el', 'Debian', ['qemu-system-ppc', 'qemu-system-data']),
+    ('aarch64', 'Rocky', ['qemu-kvm', 'edk2-aarch64']),
+])
+def test_hypervisor_packages(arch, family, expected):
+    assert F['hypervisor_packages'](arch, family) == expected
+
+
+@pytest.mark.parametrize('arch, family, needle', [('vax', 'Debian', 'unknown architecture'), ('x86_64', 'Gentoo', 'Gentoo')])
+def test_hypervisor_packages_rejects(arch, family, needle):
+    with pytest.raises(AnsibleFilterError, match=needle):
+        F['hypervisor_packages'](arch, family)

@@ -50,11 +50,13 @@ def test_uefi_paths():
 
 
 def test_glance_properties():
-    props = arch.glance_properties('arm64', emulated=True)
-    assert props == {'architecture': 'aarch64', 'hw_firmware_type': 'uefi', 'hw_machine_type': 'virt',
+    props = arch.glance_properties('arm64', emulated=True, host_arch='amd64')
+    assert props == {'architecture': 'x86_64', 'hw_firmware_type': 'uefi', 'hw_machine_type': 'virt',
                      'hw_cdrom_bus': 'scsi', 'hw_scsi_model': 'virtio-scsi',
                      'hw_emulation_architecture': 'aarch64'}
     assert arch.glance_properties('ppc64el') == {'architecture': 'ppc64le', 'hw_machine_type': 'pseries'}
+    with pytest.raises(ValueError, match='emulate'):
+        arch.glance_properties('ppc64le', emulated=True)
 
 
 def test_tables_are_not_mutated_through_copies():
@@ -66,3 +68,18 @@ def test_tables_are_not_mutated_through_copies():
 def test_timeout_factor():
     assert arch.timeout_factor('x86_64') == 1.0
     assert arch.timeout_factor('aarch64', emulated=True) > 1.0
+
+
+@pytest.mark.parametrize('name, package, pattern, console', [
+    ('amd64', 'linux-image-cloud-amd64', 'vmlinuz-*', 'ttyS0'),
+    ('arm64', 'linux-image-cloud-arm64', 'vmlinuz-*', 'ttyAMA0'),
+    ('ppc64el', 'linux-image-powerpc64le', 'vmlinux-*', 'hvc0'),
+    ('s390x', 'linux-image-s390x', 'vmlinuz-*', 'ttysclp0'),
+])
+def test_guest_kernel(name, package, pattern, console):
+    assert arch.guest_kernel(name) == {'package': package, 'file': pattern, 'console': console}
+
+
+def test_guest_kernel_unknown_family():
+    with pytest.raises(ValueError, match='RedHat'):
+        arch.guest_kernel('x86_64', 'RedHat')

@@ -18,7 +18,7 @@ CATALOG = [
 
 def test_one_image_per_arch_with_properties(run_module):
     out = run_module(arch_images, {'catalog': CATALOG, 'architectures': ['x86_64', 'aarch64', 'x86_64'],
-                                   'emulated_architectures': ['ppc64le']})
+                                   'emulated_architectures': ['ppc64le'], 'emulation_host_architecture': 'amd64'})
     assert not out.failed and out.data['changed'] is False
     images = dict((i['architecture'], i) for i in out.data['images'])
     assert sorted(images) == ['aarch64', 'ppc64le', 'x86_64']
@@ -27,8 +27,26 @@ def test_one_image_per_arch_with_properties(run_module):
     assert 'hw_emulation_architecture' not in arm
     ppc = images['ppc64le']
     assert ppc['emulated'] and ppc['properties']['hw_emulation_architecture'] == 'ppc64le'
+    # scheduled to the hosts that emulate it, booted as ppc64le
+    assert ppc['properties']['architecture'] == 'x86_64' and ppc['properties']['hw_machine_type'] == 'pseries'
     assert ppc['properties']['hw_video_model'] == 'vga'
     assert images['x86_64']['image']['disk_format'] == 'qcow2'
+
+
+@pytest.mark.parametrize('arch, console', [('x86_64', 'ttyS0'), ('arm64', 'ttyAMA0'), ('ppc64el', 'hvc0'), ('s390x', 'ttysclp0')])
+def test_direct_kernel_boot_gets_the_arch_console(run_module, arch, console):
+    entry = {'name': 'guest', 'architecture': arch, 'path': '/g/disk', 'disk_format': 'raw',
+             'kernel': '/g/kernel', 'ramdisk': '/g/initrd'}
+    out = run_module(arch_images, {'catalog': [entry], 'architectures': [arch]})
+    assert not out.failed, out.data
+    image = out.data['images'][0]
+    assert image['properties']['os_command_line'] == 'console=' + console
+    assert image['image']['kernel'] == '/g/kernel' and image['image']['ramdisk'] == '/g/initrd'
+
+
+def test_disk_images_get_no_command_line(run_module):
+    out = run_module(arch_images, {'catalog': CATALOG, 'architectures': ['x86_64']})
+    assert 'os_command_line' not in out.data['images'][0]['properties']
 
 
 def test_check_mode_same_answer(run_module):
@@ -44,6 +62,10 @@ def test_check_mode_same_answer(run_module):
     ({'catalog': CATALOG, 'architectures': []}, 'no architecture given'),
     ({'catalog': CATALOG, 'architectures': ['x86_64'], 'emulated_architectures': ['amd64']}, 'also the architecture'),
     ({'catalog': CATALOG, 'architectures': ['x86_64'], 'emulated_architectures': ['sparc']}, 'emulated_architectures'),
+    ({'catalog': CATALOG, 'architectures': ['x86_64', 'aarch64'], 'emulated_architectures': ['ppc64le']},
+     'say which of them emulate ppc64le'),
+    ({'catalog': CATALOG, 'architectures': ['x86_64'], 'emulated_architectures': ['ppc64le'],
+      'emulation_host_architecture': 'arm64'}, 'no compute host is aarch64'),
     ({'catalog': [{'name': 'x', 'architecture': 'x86_64', 'url': 'https://e/x'}], 'architectures': ['x86_64']}, 'checksum'),
     ({'catalog': [{'name': 'x', 'architecture': 'x86_64', 'url': 'https://e/x', 'path': '/x'}],
       'architectures': ['x86_64']}, 'mutually exclusive'),
@@ -58,6 +80,10 @@ def test_check_mode_same_answer(run_module):
       'architectures': ['x86_64']}, 'min_ram'),
     ({'catalog': [{'name': 'x', 'architecture': 'x86_64', 'path': '/x', 'properties': {'architecture': 'arm64'}}],
       'architectures': ['x86_64']}, 'contradicts'),
+    ({'catalog': [{'name': 'x', 'architecture': 'x86_64', 'path': '/x', 'kernel': '/k'}],
+      'architectures': ['x86_64']}, 'required together'),
+    ({'catalog': [{'name': 'x', 'architecture': 'x86_64', 'path': '/x', 'kernel': '/k', 'ramdisk': '/r',
+                   'properties': {'kernel_id': 'abc'}}], 'architectures': ['x86_64']}, 'not both'),
     ({'catalog': [{'name': 'x', 'architecture': 'x86_64', 'path': '/x'}, {'name': 'x', 'architecture': 'arm64', 'path': '/y'}],
       'architectures': ['x86_64', 'aarch64']}, 'Glance names must differ'),
 ])

@@ -1,0 +1,62 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 multiarch.openstack contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+"""The mixed-architecture cloud, from its controller: the compute services and aggregates per architecture,
+the images, and multiarch.openstack.validate booting a guest of every architecture."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+
+import pytest
+import yaml
+
+SCENARIO = os.environ.get('MOLECULE_SCENARIO_DIRECTORY', os.path.dirname(os.path.dirname(__file__)))
+with open(os.path.join(SCENARIO, 'molecule.yml')) as handle:
+    CONFIG = yaml.safe_load(handle)
+PLATFORMS = dict((p['name'], p) for p in CONFIG['platforms'])
+COMPUTES = [name for name, p in PLATFORMS.items() if 'computes' in p.get('groups', [])]
+CONTROLLER = [name for name, p in PLATFORMS.items() if 'controllers' in p.get('groups', [])][0]
+
+testinfra_hosts = ['ansible://' + CONTROLLER]
+
+
+def openstack(host, args):
+    return host.check_output('. /root/admin-openrc && openstack %s' % args)
+
+
+def test_every_compute_host_is_up(host):
+    rows = [line.split(',') for line in openstack(
+        host, 'compute service list --service nova-compute -f csv --quote none -c Host -c State -c Status').splitlines()[1:]]
+    assert sorted((h, state, status) for h, state, status in rows) == sorted(
+        (name, 'up', 'enabled') for name in COMPUTES)
+
+
+def test_one_aggregate_per_architecture(host):
+    for arch in sorted(set(PLATFORMS[name]['arch'] for name in COMPUTES)):
+        shown = yaml.safe_load(openstack(host, 'aggregate show arch-%s -f yaml -c hosts -c properties' % arch))
+        assert sorted(shown['hosts']) == sorted(n for n in COMPUTES if PLATFORMS[n]['arch'] == arch)
+        assert shown['properties'] == {'hw_architecture': arch}
+
+
+def test_images_carry_their_architecture(host):
+    for arch in sorted(set(PLATFORMS[name]['arch'] for name in COMPUTES)):
+        props = yaml.safe_load(openstack(host, 'image show multiarch-guest-%s -f yaml -c properties' % arch))['properties']
+        assert props['architecture'] == arch
+        assert props['kernel_id'] and props['ramdisk_id']
+        if arch == 'aarch64':
+            assert props['hw_firmware_type'] == 'uefi' and props['hw_machine_type'] == 'virt'
+
+
+@pytest.mark.skipif('MOLECULE_INVENTORY_FILE' not in os.environ, reason='needs molecule\'s inventory')
+def test_validate_boots_a_guest_per_architecture():
+    run = subprocess.run(
+        ['ansible-playbook', '-i', os.environ['MOLECULE_INVENTORY_FILE'], 'multiarch.openstack.validate'],
+        capture_output=True, text=True, check=False)
+    output = run.stdout + run.stderr
+    print(output[-6000:])
+    assert run.returncode == 0, output[-4000:]
+    table = [line.strip(' ",') for line in output.splitlines() if re.match(r'^\s*"(x86_64|aarch64|ppc64le) ', line)]
+    assert sorted(row.split()[0] for row in table) == sorted(set(PLATFORMS[n]['arch'] for n in COMPUTES)), table
