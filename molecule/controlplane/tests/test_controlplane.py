@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 
@@ -55,11 +56,10 @@ def test_placement_answers(host):
 
 def test_compute_services_are_up(host):
     # the conductor and the scheduler report to the database (compute hosts come with the mixed scenario)
-    rows = [line.split(',') for line in openstack(
-        host, 'compute service list -f csv --quote none -c Binary -c Host -c State -c Status').splitlines()[1:]]
-    states = {binary: (state, status) for binary, _host, state, status in rows}
-    assert states.get('nova-conductor') == ('up', 'enabled'), rows
-    assert states.get('nova-scheduler') == ('up', 'enabled'), rows
+    services = json.loads(openstack(host, 'compute service list -f json'))
+    states = dict((s['Binary'], (s['State'], s['Status'])) for s in services)
+    assert states.get('nova-conductor') == ('up', 'enabled'), services
+    assert states.get('nova-scheduler') == ('up', 'enabled'), services
 
 
 def test_scheduler_filters_by_image_architecture(host):
@@ -69,11 +69,11 @@ def test_scheduler_filters_by_image_architecture(host):
 
 
 def test_network_agent_alive_and_provider_network(host):
-    rows = [line.split(',') for line in openstack(
-        host, 'network agent list -f csv --quote none -c "Agent Type" -c Host -c Alive').splitlines()[1:]]
-    assert any(kind == 'Linux bridge agent' and alive == 'True' for kind, _host, alive in rows), rows
-    network = openstack(host, 'network show provider -f value -c provider:network_type -c router:external -c shared')
-    assert network.split() == ['flat', 'External', 'True']
+    agents = json.loads(openstack(host, 'network agent list -f json'))
+    assert any(a['Agent Type'] == 'Linux bridge agent' and a['Alive'] in (True, ':-)') for a in agents), agents
+    network = json.loads(openstack(host, 'network show provider -f json'))
+    assert network['provider:network_type'] == 'flat' and network['provider:physical_network'] == 'provider'
+    assert network['router:external'] is True and network['shared'] is True
 
 
 def test_image_upload_download_same_checksum(host):

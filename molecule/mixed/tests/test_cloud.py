@@ -6,6 +6,7 @@ the images, and multiarch.openstack.validate booting a guest of every architectu
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -28,9 +29,8 @@ def openstack(host, args):
 
 
 def test_every_compute_host_is_up(host):
-    rows = [line.split(',') for line in openstack(
-        host, 'compute service list --service nova-compute -f csv --quote none -c Host -c State -c Status').splitlines()[1:]]
-    assert sorted((h, state, status) for h, state, status in rows) == sorted(
+    services = json.loads(openstack(host, 'compute service list --service nova-compute -f json'))
+    assert sorted((s['Host'], s['State'], s['Status']) for s in services) == sorted(
         (name, 'up', 'enabled') for name in COMPUTES)
 
 
