@@ -131,7 +131,7 @@ build-test: tree
 # Molecule scenarios on real lab hosts; afterwards nothing of the scenario's lab may remain.
 #   default       x86_64, aarch64 and ppc64le hosts: the modules
 #   controlplane  an x86_64 controller: multiarch.openstack.site's control plane
-SCENARIOS ?= default controlplane
+SCENARIOS ?= default mixed
 molecule: tree
 	for scenario in $(SCENARIOS); do
 		(cd $(COLL) && PATH=$(VENV)/bin:$$PATH ANSIBLE_HOME=$(BUILD)/ansible-home ANSIBLE_COLLECTIONS_PATH=$(BUILD) \

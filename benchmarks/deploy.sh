@@ -3,7 +3,9 @@
 #   - lab-up (cold with --cold: userland cache emptied first), then multiarch.openstack.site (first
 #     converge), then multiarch.openstack.validate: its table gives seconds to ACTIVE per architecture
 #   - the second converge: wall time and the number of changed tasks
-# Usage: benchmarks/deploy.sh [--cold]   (run from the repository, after `make venvs tree`; ~1 h)
+#   - the same package installs and db syncs by a plain shell script (benchmarks/raw-deploy.sh) on
+#     a fresh lab of the same hosts, and the ratio first converge / raw
+# Usage: benchmarks/deploy.sh [--cold]   (run from the repository, after `make venvs tree`; ~1.5 h)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -42,11 +44,19 @@ t=$(date +%s.%N); play "${inventory[@]}" playbooks/validate.yml > "$log/validate
 validate=$(seconds_since "$t")
 t=$(date +%s.%N); play "${inventory[@]}" playbooks/site.yml > "$log/site2" 2>&1
 second=$(seconds_since "$t")
+play playbooks/lab_down.yml -e "@$hosts_file" >/dev/null
+play playbooks/lab_up.yml -e "@$hosts_file" >/dev/null
+"$root/benchmarks/raw-deploy.sh" "$state/ssh_config" bx-ctl aarch64,ppc64le bx-ctl bx-arm bx-ppc > "$log/raw" 2>&1
+raw=$(sed -n 's/^raw total: \(.*\) s$/\1/p' "$log/raw")
 
 printf 'lab-up (%s):                      %7.1f s\n' "${1:---warm}" "$lab"
 printf 'first converge (site):                  %7.1f s   changed=%s\n' "$first" "$(changed "$log/site1")"
 printf 'validate (boot, check, delete):         %7.1f s\n' "$validate"
 printf 'second converge (site):                 %7.1f s   changed=%s\n' "$second" "$(changed "$log/site2")"
+printf 'lab-up + first converge:                 %7.1f s   (+ seconds to ACTIVE below)\n' "$(awk -v a="$lab" -v b="$first" 'BEGIN { print a + b }')"
+printf 'raw shell (same installs and db syncs):  %7.1f s\n' "$raw"
+printf 'ratio first converge / raw:              %7.2f\n' "$(awk -v a="$first" -v b="$raw" 'BEGIN { print a / b }')"
+sed 's/^/  raw: /' "$log/raw"
 echo 'validate table:'
 sed -n 's/^ *"\(arch .*\|x86_64 .*\|aarch64 .*\|ppc64le .*\|s390x .*\)",\{0,1\}$/  \1/p' "$log/validate"
 echo "logs: $log"

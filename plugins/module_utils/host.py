@@ -18,6 +18,11 @@ from ansible_collections.multiarch.openstack.plugins.module_utils import cpuinfo
 from ansible_collections.multiarch.openstack.plugins.module_utils import domcaps
 
 KVM_DEVICE = '/dev/kvm'
+SYS_MODULE = '/sys/module'
+# Kernel modules that provide /dev/kvm. kvm_pvm is the page-table-based KVM of machines without
+# hardware virtualisation (a VM or container without nested VMX/SVM): it runs only guest kernels
+# built for PVM, so ordinary guest images hang there.
+KVM_MODULES = ('kvm_intel', 'kvm_amd', 'kvm_hv', 'kvm_pr', 'kvm_pvm')
 
 
 def machine():
@@ -37,8 +42,10 @@ def cpu(arch, path='/proc/cpuinfo'):
     return cpuinfo.parse(read_text(path), arch)
 
 
-def kvm(device=KVM_DEVICE):
-    """Whether /dev/kvm exists and can be opened read-write."""
+def kvm(device=KVM_DEVICE, sys_module=SYS_MODULE):
+    """Whether /dev/kvm exists and can be opened read-write, which modules provide it, and whether
+    it is PVM only (then ordinary guest kernels do not boot under it)."""
+    modules = [name for name in KVM_MODULES if os.path.isdir(os.path.join(sys_module, name))]
     present = os.path.exists(device)
     available = False
     error = None
@@ -51,7 +58,8 @@ def kvm(device=KVM_DEVICE):
             error = exc.strerror
     else:
         error = 'no such device'
-    return {'device': device, 'present': present, 'available': available, 'error': error}
+    return {'device': device, 'present': present, 'available': available, 'error': error, 'modules': modules,
+            'pvm_only': modules == ['kvm_pvm']}
 
 
 def uefi(arch):

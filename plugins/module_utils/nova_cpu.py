@@ -24,10 +24,16 @@ class NovaCpuError(ValueError):
     """Settings that nova or this host's libvirt would refuse."""
 
 
-def choose_virt_type(requested, arch, host_arch, kvm_available, host):
+PVM_NOTE = ('KVM here is PVM only (kernel module kvm_pvm, no hardware virtualisation), which boots only '
+            'guest kernels built for PVM')
+
+
+def choose_virt_type(requested, arch, host_arch, kvm_available, host, kvm_pvm_only=False):
     """Return (virt_type, reason)."""
     native = arch == host_arch
     if requested == 'auto':
+        if native and kvm_available and kvm_pvm_only:
+            return 'qemu', '%s: software emulation (TCG); set virt_type kvm for PVM guest images' % PVM_NOTE
         if native and kvm_available:
             return 'kvm', '/dev/kvm is usable and guests are %s like the host' % arch
         if not native:
@@ -42,6 +48,8 @@ def choose_virt_type(requested, arch, host_arch, kvm_available, host):
             raise NovaCpuError(
                 'host %s: virt_type=kvm but /dev/kvm is missing or cannot be opened; enable '
                 'virtualisation (kvm module, nested virt) or set virt_type to qemu or auto' % host)
+        if kvm_pvm_only:
+            return 'kvm', 'requested; %s' % PVM_NOTE
         return 'kvm', 'requested; /dev/kvm is usable'
     return 'qemu', 'requested: software emulation (TCG)'
 
@@ -74,7 +82,7 @@ def _same_cpu(cpu, baseline_hosts):
 
 
 def decide(arch, host_arch, kvm_available, caps, host='localhost', cpu=None, mode='auto', models=None,
-           extra_flags=None, virt_type='auto', baseline_hosts=None, validate=True):
+           extra_flags=None, virt_type='auto', baseline_hosts=None, validate=True, kvm_pvm_only=False):
     """Decide nova's [libvirt] settings.
 
     ``caps`` is the parsed domcapabilities (domcaps.parse) for ``arch`` and
@@ -102,7 +110,8 @@ def decide(arch, host_arch, kvm_available, caps, host='localhost', cpu=None, mod
                            'set mode or remove extra_flags' % host)
 
     reason = {}
-    chosen_virt, reason['virt_type'] = choose_virt_type(virt_type, arch, host_arch, kvm_available, host)
+    chosen_virt, reason['virt_type'] = choose_virt_type(virt_type, arch, host_arch, kvm_available, host,
+                                                        kvm_pvm_only)
     defaults = archmod.nova_defaults(arch)
     if validate and caps is None:
         raise NovaCpuError('host %s: cannot validate against libvirt: no domain capabilities for %s/%s '

@@ -107,9 +107,13 @@ ansible_facts:
           sample: {"vendor": "HiSilicon", "model": "Kunpeng-920", "models": ["Kunpeng-920"], "count": 1,
                    "implementer": "0x48", "part": "0xd01", "parts": ["0xd01"], "flags": ["fp", "asimd"]}
         kvm:
-          description: Whether C(/dev/kvm) exists (C(present)) and can be opened (C(available)), and why not (C(error)).
+          description:
+            - Whether C(/dev/kvm) exists (C(present)) and can be opened (C(available)), and why not (C(error)).
+            - C(modules) lists the loaded kernel modules that provide it (kvm_intel, kvm_amd, kvm_hv, kvm_pr, kvm_pvm);
+              C(pvm_only) is true when that is kvm_pvm alone, which boots only guest kernels built for PVM.
           type: dict
-          sample: {"device": "/dev/kvm", "present": true, "available": true, "error": null}
+          sample: {"device": "/dev/kvm", "present": true, "available": true, "error": null, "modules": ["kvm_intel"],
+                   "pvm_only": false}
         uefi:
           description:
             - C(firmware) lists the UEFI firmware files present for guests of this architecture,
@@ -159,7 +163,7 @@ def gather(module):
     if module.params['gather_libvirt']:
         info = libvirt.describe()
         if info['running']:
-            virt_type = 'kvm' if facts['kvm']['available'] else 'qemu'
+            virt_type = 'kvm' if facts['kvm']['available'] and not facts['kvm']['pvm_only'] else 'qemu'
             caps, error = libvirt.domcaps(arch, virt_type)
             info['virt_type'] = virt_type
             info['cpu_modes'] = domcaps.supported_modes(caps) if caps else []

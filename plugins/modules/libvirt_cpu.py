@@ -50,6 +50,9 @@ options:
     description:
       - nova C(virt_type). C(auto) is C(kvm) when C(/dev/kvm) opens and the guests are of the host's
         architecture, C(qemu) otherwise. C(kvm) fails early when KVM cannot be used.
+      - Where C(/dev/kvm) is PVM only (kernel module C(kvm_pvm) and no hardware KVM module, as in VMs without
+        nested virtualisation that offer PVM), C(auto) is C(qemu), since PVM boots only guest kernels built for it.
+        Set C(kvm) when the images have such kernels.
     type: str
     choices: [auto, kvm, qemu]
     default: auto
@@ -176,7 +179,8 @@ def main():
     kvm = host.kvm()
     cpu = host.cpu(host_arch)
     try:
-        virt_type, _reason = nova_cpu.choose_virt_type(params['virt_type'], arch, host_arch, kvm['available'], hostname)
+        virt_type, _reason = nova_cpu.choose_virt_type(params['virt_type'], arch, host_arch, kvm['available'], hostname,
+                                                       kvm['pvm_only'])
     except nova_cpu.NovaCpuError as exc:
         module.fail_json(msg=str(exc))
     caps = None
@@ -195,7 +199,7 @@ def main():
         result = nova_cpu.decide(
             arch, host_arch, kvm['available'], caps, host=hostname, cpu=cpu, mode=params['mode'],
             models=params['models'], extra_flags=params['extra_flags'], virt_type=params['virt_type'],
-            baseline_hosts=params['baseline_hosts'], validate=params['validate'])
+            baseline_hosts=params['baseline_hosts'], validate=params['validate'], kvm_pvm_only=kvm['pvm_only'])
     except nova_cpu.NovaCpuError as exc:
         module.fail_json(msg=str(exc))
     module.exit_json(changed=False, architecture=arch, **result)

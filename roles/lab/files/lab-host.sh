@@ -8,7 +8,7 @@
 #   lab-host.sh mounts-up NAME ROOT KVM(yes|no) [CPUINFO]
 #                                           /proc, a read-only /sys of the host's network namespace (run
 #                                           net-up first), a private /dev with the usual
-#                                           devices, /dev/net/tun (and /dev/kvm when KVM=yes), CPUINFO bound over
+#                                           devices and its own devpts, /dev/net/tun (and /dev/kvm when KVM=yes), CPUINFO bound over
 #                                           /proc/cpuinfo
 #   lab-host.sh sshd-up NAME CONFIG PIDFILE RESTART(yes|no)
 #   lab-host.sh down NAME ROOT PIDFILE      stop everything of one host: processes in its
@@ -166,12 +166,17 @@ mounts-up)
         mark
     fi
     mount_once "$root/dev" -t tmpfs -o mode=0755,size=8m,nosuid lab-dev
-    for dev in null zero full random urandom tty ptmx; do bind_once "/dev/$dev" "$root/dev/$dev"; done
+    for dev in null zero full random urandom tty; do bind_once "/dev/$dev" "$root/dev/$dev"; done
     # /dev/kvm and /dev/net/tun as a Debian host's udev makes them (mode 0666), so that QEMU
     # run by libvirt as libvirt-qemu opens them; their own nodes, the machine's keep their mode.
     if [ "$kvm" = yes ]; then node_once /dev/kvm "$root/dev/kvm"; fi
     if [ -c /dev/net/tun ]; then mkdir -p "$root/dev/net"; node_once /dev/net/tun "$root/dev/net/tun"; fi
-    bind_once /dev/pts "$root/dev/pts"
+    # A devpts instance of its own whose ptmx anyone may open, as on a Debian host: QEMU
+    # run by libvirt as libvirt-qemu allocates its serial console there (the machine's
+    # devpts may have ptmxmode=000, which only root can open).
+    mkdir -p "$root/dev/pts"
+    mount_once "$root/dev/pts" -t devpts -o newinstance,ptmxmode=0666,mode=0620,gid=5 lab-devpts
+    if [ ! -L "$root/dev/ptmx" ]; then ln -s pts/ptmx "$root/dev/ptmx"; mark; fi
     mkdir -p "$root/dev/shm"
     mount_once "$root/dev/shm" -t tmpfs -o mode=1777,nosuid,nodev lab-shm
     for link in fd:/proc/self/fd stdin:/proc/self/fd/0 stdout:/proc/self/fd/1 stderr:/proc/self/fd/2; do

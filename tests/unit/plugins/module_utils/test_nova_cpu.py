@@ -131,3 +131,16 @@ def test_validate_needs_libvirt():
         decide('x86_64', 'x86_64', True, None)
     out = decide('aarch64', 'aarch64', False, None, validate=False)
     assert out['nova_libvirt']['cpu_models'] == ['cortex-a57']
+
+
+def test_pvm_only_kvm_means_tcg_by_default(caps):
+    # PVM (kvm_pvm alone) opens /dev/kvm but hangs ordinary guest kernels: auto must not choose kvm
+    out = decide('x86_64', 'x86_64', True, caps(X86_TCG), host='c1', kvm_pvm_only=True)
+    assert out['nova_libvirt']['virt_type'] == 'qemu'
+    assert 'PVM' in out['reason']['virt_type']
+
+
+def test_pvm_only_kvm_on_request(caps):
+    out = decide('x86_64', 'x86_64', True, caps(X86_KVM), host='c1', virt_type='kvm', kvm_pvm_only=True)
+    assert out['nova_libvirt']['virt_type'] == 'kvm'
+    assert 'PVM' in out['reason']['virt_type']
