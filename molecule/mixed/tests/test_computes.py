@@ -17,10 +17,16 @@ PLATFORMS = dict((p['name'], p) for p in CONFIG['platforms'])
 COMPUTES = [name for name, p in PLATFORMS.items() if 'computes' in p.get('groups', [])]
 CONTROLLER = [name for name, p in PLATFORMS.items() if 'controllers' in p.get('groups', [])][0]
 
-# What nova's [libvirt] must say on each lab host: x86_64 has /dev/kvm (KVM, host-model); the
-# aarch64 and ppc64le hosts run under qemu-user without KVM, so TCG with a model TCG implements.
+# What nova's [libvirt] must say on each lab host. The x86_64 host has the machine's /dev/kvm: KVM
+# with host-model, unless that KVM is PVM only (kvm_pvm without a hardware KVM module: it hangs
+# ordinary guest kernels), then TCG with nova's x86_64 default (no CPU model). The aarch64 and
+# ppc64le hosts run under qemu-user without KVM: TCG with a model TCG implements.
+HARDWARE_KVM = any(os.path.isdir('/sys/module/' + m) for m in ('kvm_intel', 'kvm_amd'))
+PVM_ONLY = os.path.isdir('/sys/module/kvm_pvm') and not HARDWARE_KVM
 EXPECTED_LIBVIRT = {
-    'x86_64': {'virt_type': 'kvm', 'cpu_mode': 'host-model', 'hw_machine_type': 'x86_64=q35'},
+    'x86_64': ({'virt_type': 'qemu', 'cpu_mode': 'none', 'hw_machine_type': 'x86_64=q35'} if PVM_ONLY or not
+               os.path.exists('/dev/kvm') else
+               {'virt_type': 'kvm', 'cpu_mode': 'host-model', 'hw_machine_type': 'x86_64=q35'}),
     'aarch64': {'virt_type': 'qemu', 'cpu_mode': 'custom', 'cpu_models': 'cortex-a57',
                 'hw_machine_type': 'aarch64=virt', 'num_pcie_ports': '16'},
     'ppc64le': {'virt_type': 'qemu', 'cpu_mode': 'custom', 'cpu_models': 'POWER9',
