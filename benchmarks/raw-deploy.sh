@@ -31,9 +31,16 @@ apt_install() {
     on "$host" "DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $* >/dev/null"
 }
 
-start=$(date +%s.%N)
 # the same debconf answers as the roles: the packages do not configure themselves
-on "$controller" 'debconf-set-selections' <<'DEBCONF'
+nova_debconf="nova-common nova/configure_db boolean false
+nova-common novaapi/configure_db boolean false
+nova-common nova/configure_rabbit boolean false
+nova-common nova/configure_ksat boolean false
+nova-common nova/configure_neutron boolean false
+nova-common nova/configure_placement boolean false"
+start=$(date +%s.%N)
+on "$controller" 'debconf-set-selections' <<DEBCONF
+$nova_debconf
 glance-api glance/configure_db boolean false
 glance-api glance/configure_api-endpoint boolean false
 glance-api glance/configure_ksat boolean false
@@ -41,12 +48,6 @@ glance-api glance/configure_rabbit boolean false
 placement-api placement/configure_db boolean false
 placement-api placement/configure_api-endpoint boolean false
 placement-api placement/configure_ksat boolean false
-nova-common nova/configure_db boolean false
-nova-common novaapi/configure_db boolean false
-nova-common nova/configure_rabbit boolean false
-nova-common nova/configure_ksat boolean false
-nova-common nova/configure_neutron boolean false
-nova-common nova/configure_placement boolean false
 nova-api nova/configure_api-endpoint boolean false
 neutron-common neutron/configure_db boolean false
 neutron-common neutron/configure_rabbit boolean false
@@ -102,14 +103,7 @@ for host in "${computes[@]}"; do
     packages=$(hypervisor_packages "$arches")
     [ -n "$packages" ] || { echo "no hypervisor packages for $arches" >&2; exit 1; }
     (
-        on "$host" 'debconf-set-selections' <<'DEBCONF'
-nova-common nova/configure_db boolean false
-nova-common novaapi/configure_db boolean false
-nova-common nova/configure_rabbit boolean false
-nova-common nova/configure_ksat boolean false
-nova-common nova/configure_neutron boolean false
-nova-common nova/configure_placement boolean false
-DEBCONF
+        on "$host" 'debconf-set-selections' <<< "$nova_debconf"
         [ "$host" = "$controller" ] || on "$host" 'apt-get update -q >/dev/null'
         h=$(date +%s.%N)
         # shellcheck disable=SC2086
