@@ -119,7 +119,8 @@ build-test: tree
 	if tar -tzf "$$tarball" | grep -E '^(\./)?(\.venv|\.build|\.git|tests|hacking|benchmarks)(/|$$)|(^|/)__pycache__(/|$$)'; then
 		echo "the tarball contains files that are not the collection" >&2; exit 1
 	fi
-	$(VENV)/bin/ansible-galaxy collection install --offline -p "$$dest" "$$tarball"
+	# --force: a copy installed elsewhere (~/.ansible/collections) must not stand in for this tarball
+	$(VENV)/bin/ansible-galaxy collection install --offline --force -p "$$dest" "$$tarball"
 	ANSIBLE_COLLECTIONS_PATH="$$dest" $(VENV)/bin/ansible-doc -t module multiarch.openstack.arch_facts >/dev/null
 	ANSIBLE_COLLECTIONS_PATH="$$dest" $(VENV)/bin/ansible-doc -t filter multiarch.openstack.canonical_arch >/dev/null
 	ANSIBLE_COLLECTIONS_PATH="$$dest" $(VENV)/bin/ansible localhost -c local -m multiarch.openstack.arch_facts \
