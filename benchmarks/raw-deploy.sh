@@ -2,7 +2,7 @@
 # The baseline of benchmarks/deploy.sh (prints figures; not a test): the package installs and the
 # database syncs that multiarch.openstack.site does, done by a plain shell script over ssh on fresh
 # lab hosts, with nothing else (no configuration, no service checks, no API calls).
-#   - controller: the control plane's packages, MariaDB started, one database per service, every
+#   - controller: the control plane's packages (and the network agent's), MariaDB started, one database per service, every
 #     db sync (keystone, glance, placement, nova api/cell0/cell1, neutron)
 #   - then every compute host at once: the hypervisor packages of its architecture (and of the
 #     architectures it emulates), nova-compute
@@ -59,7 +59,7 @@ on "$controller" 'apt-get update -q >/dev/null'
 t=$(date +%s.%N)
 apt_install "$controller" mariadb-server python3-pymysql rabbitmq-server python3-requests memcached \
     keystone python3-openstackclient glance-api placement-api nova-api nova-conductor nova-scheduler \
-    neutron-api neutron-rpc-server
+    neutron-api neutron-rpc-server neutron-linuxbridge-agent iptables ebtables ipset
 echo "controller packages: $(seconds_since "$t") s"
 
 t=$(date +%s.%N)
@@ -91,7 +91,7 @@ runuser -u nova -- nova-manage "${nova[@]}" cell_v2 map_cell0 --database_connect
 runuser -u nova -- nova-manage "${nova[@]}" cell_v2 create_cell --name cell1 >/dev/null 2>&1 || true
 runuser -u nova -- nova-manage "${nova[@]}" db sync
 runuser -u neutron -- neutron-db-manage --config-file /etc/neutron/neutron.conf --config-file /etc/neutron/raw.conf \
-    --config-file /etc/neutron/plugins/ml2/ml2_conf.ini upgrade heads >/dev/null 2>&1
+    upgrade heads >/dev/null 2>&1
 SYNC
 echo "controller db syncs: $(seconds_since "$t") s"
 

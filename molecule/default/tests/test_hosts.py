@@ -64,10 +64,21 @@ def test_cpu_is_the_bound_dump(host, facts):
         assert facts['cpu']['generation'] == 'POWER9' and facts['cpu']['platform'] == 'pSeries'
 
 
+def _kvm_modules(host):
+    return [m for m in ('kvm_intel', 'kvm_amd', 'kvm_pvm') if host.file('/sys/module/' + m).is_directory]
+
+
+def _kvm_runs_ordinary_guests(host):
+    """/dev/kvm is there and is not PVM only (kvm_pvm without kvm_intel/kvm_amd hangs ordinary guest kernels)."""
+    return host.file('/dev/kvm').exists and _kvm_modules(host) != ['kvm_pvm']
+
+
 def test_kvm_only_for_native_hosts(host, facts):
     if _platform(host)['arch'] != 'x86_64':
         assert not facts['kvm']['present']
         assert not host.file('/dev/kvm').exists
+    else:
+        assert facts['kvm']['pvm_only'] == (_kvm_modules(host) == ['kvm_pvm'])
 
 
 def _nova_libvirt(host):
@@ -80,7 +91,7 @@ def test_nova_cpu_settings_for_the_arch(host):
     arch = _platform(host)['arch']
     nova = _nova_libvirt(host)
     if arch == 'x86_64':
-        kvm = host.file('/dev/kvm').exists
+        kvm = _kvm_runs_ordinary_guests(host)
         assert nova['virt_type'] == ('kvm' if kvm else 'qemu')
         assert nova['cpu_mode'] == ('host-model' if kvm else 'none')
         assert nova['hw_machine_type'] == 'x86_64=q35'
