@@ -50,6 +50,26 @@ def test_images_carry_their_architecture(host):
             assert props['hw_firmware_type'] == 'uefi' and props['hw_machine_type'] == 'virt'
 
 
+ANSI_ESCAPE = re.compile(r'\x1b\[[0-9;]*m')
+TABLE_ROW = re.compile(r'^\s*"((?:x86_64|aarch64|ppc64le|s390x) .*?)",?$')
+
+
+def validate_table(output):
+    """The rows of validate's table in an ansible-playbook output: [[arch, host, host-arch, virt, ...], ...]."""
+    return [TABLE_ROW.match(line).group(1).split() for line in ANSI_ESCAPE.sub('', output).splitlines()
+            if TABLE_ROW.match(line)]
+
+
+def test_validate_table_parses_a_colored_output():
+    # molecule forces colors (ANSIBLE_FORCE_COLOR) on what its verifier runs
+    output = ('\x1b[0;32m    "msg": [\x1b[0m\n'
+              '\x1b[0;32m        "arch     host      host-arch virt  s-ACTIVE s-console  guest-s  image",\x1b[0m\n'
+              '\x1b[0;32m        "aarch64  mx-arm    aarch64   qemu        19        60    24.00  img-a",\x1b[0m\n'
+              '\x1b[0;32m        "x86_64   mx-ctl    x86_64    qemu         4        44     2.47  img-x"\x1b[0m\n')
+    assert validate_table(output) == [['aarch64', 'mx-arm', 'aarch64', 'qemu', '19', '60', '24.00', 'img-a'],
+                                      ['x86_64', 'mx-ctl', 'x86_64', 'qemu', '4', '44', '2.47', 'img-x']]
+
+
 @pytest.mark.skipif('MOLECULE_INVENTORY_FILE' not in os.environ, reason='needs molecule\'s inventory')
 def test_validate_boots_a_guest_per_architecture():
     run = subprocess.run(
@@ -58,5 +78,9 @@ def test_validate_boots_a_guest_per_architecture():
     output = run.stdout + run.stderr
     print(output[-6000:])
     assert run.returncode == 0, output[-4000:]
-    table = [line.strip(' ",') for line in output.splitlines() if re.match(r'^\s*"(x86_64|aarch64|ppc64le) ', line)]
-    assert sorted(row.split()[0] for row in table) == sorted(set(PLATFORMS[n]['arch'] for n in COMPUTES)), table
+    table = validate_table(output)
+    assert sorted(row[0] for row in table) == sorted(set(PLATFORMS[n]['arch'] for n in COMPUTES)), table
+    for arch, host, host_arch, virt in (row[:4] for row in table):
+        # each guest on a compute host of its own architecture (the lab's hosts have every arch natively)
+        assert PLATFORMS[host]['arch'] == arch == host_arch, (arch, host, host_arch)
+        assert virt in ('kvm', 'qemu')
