@@ -63,7 +63,9 @@ apt_install "$controller" mariadb-server python3-pymysql rabbitmq-server python3
 echo "controller packages: $(seconds_since "$t") s"
 
 t=$(date +%s.%N)
-on "$controller" bash -s <<'SYNC'
+syncs_log=$(mktemp)
+trap 'rm -f "$syncs_log"' EXIT
+on "$controller" bash -s > "$syncs_log" 2>&1 <<'SYNC' || { tail -20 "$syncs_log" >&2; echo "db syncs failed on $controller" >&2; exit 1; }
 set -euo pipefail
 service mariadb start >/dev/null 2>&1 || service mariadb status >/dev/null
 for _ in $(seq 60); do mysqladmin ping >/dev/null 2>&1 && break; sleep 1; done
