@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import configparser
 import os
+import sys
 
 import yaml
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'shared'))
+import expected_libvirt  # noqa: E402  pylint: disable=wrong-import-position
 
 SCENARIO = os.environ.get('MOLECULE_SCENARIO_DIRECTORY', os.path.dirname(os.path.dirname(__file__)))
 with open(os.path.join(SCENARIO, 'molecule.yml')) as handle:
@@ -16,23 +20,6 @@ with open(os.path.join(SCENARIO, 'molecule.yml')) as handle:
 PLATFORMS = dict((p['name'], p) for p in CONFIG['platforms'])
 COMPUTES = [name for name, p in PLATFORMS.items() if 'computes' in p.get('groups', [])]
 CONTROLLER = [name for name, p in PLATFORMS.items() if 'controllers' in p.get('groups', [])][0]
-
-# What nova's [libvirt] must say on each lab host. The x86_64 host has the machine's /dev/kvm: KVM
-# with host-model, unless that KVM is PVM only (kvm_pvm without a hardware KVM module: it hangs
-# ordinary guest kernels), then TCG with nova's x86_64 default (no CPU model). The aarch64 and
-# ppc64le hosts run under qemu-user without KVM: TCG with a model TCG implements.
-HARDWARE_KVM = any(os.path.isdir('/sys/module/' + m) for m in ('kvm_intel', 'kvm_amd'))
-PVM_ONLY = os.path.isdir('/sys/module/kvm_pvm') and not HARDWARE_KVM
-EXPECTED_LIBVIRT = {
-    'x86_64': ({'virt_type': 'qemu', 'cpu_mode': 'none', 'hw_machine_type': 'x86_64=q35'} if PVM_ONLY or not
-               os.path.exists('/dev/kvm') else
-               {'virt_type': 'kvm', 'cpu_mode': 'host-model', 'hw_machine_type': 'x86_64=q35'}),
-    'aarch64': {'virt_type': 'qemu', 'cpu_mode': 'custom', 'cpu_models': 'cortex-a57',
-                'hw_machine_type': 'aarch64=virt', 'num_pcie_ports': '16'},
-    'ppc64le': {'virt_type': 'qemu', 'cpu_mode': 'custom', 'cpu_models': 'POWER9',
-                'hw_machine_type': 'ppc64le=pseries'},
-}
-
 
 testinfra_hosts = ['ansible://' + name for name in COMPUTES]
 
@@ -46,10 +33,9 @@ def test_nova_libvirt_section(host):
     arch = PLATFORMS[name]['arch']
     assert host.system_info.arch == arch
     libvirt = dict(conf['libvirt'])
-    for key, value in EXPECTED_LIBVIRT[arch].items():
+    modules = [m for m in expected_libvirt.KVM_MODULES if host.file('/sys/module/' + m).is_directory]
+    for key, value in expected_libvirt.nova_libvirt(arch, host.file('/dev/kvm').exists, modules).items():
         assert libvirt.get(key) == value, (name, key, libvirt)
-    if arch != 'aarch64':
-        assert 'num_pcie_ports' not in libvirt
 
 
 def test_nova_compute_and_libvirtd_run(host):
