@@ -8,15 +8,17 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 
 import pytest
 import yaml
 
-SCENARIO = os.environ.get('MOLECULE_SCENARIO_DIRECTORY', os.path.dirname(os.path.dirname(__file__)))
-with open(os.path.join(SCENARIO, 'molecule.yml')) as handle:
-    CONFIG = yaml.safe_load(handle)
-CONTROLLERS = [p['name'] for p in CONFIG['platforms'] if 'controllers' in p.get('groups', [])]
-PASSWORDS_FILE = CONFIG['provisioner']['inventory']['group_vars']['all']['passwords_file']
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'shared'))
+from scenario import Scenario  # noqa: E402  pylint: disable=wrong-import-position
+
+SCENARIO = Scenario(__file__)
+CONTROLLERS = SCENARIO.group('controllers')
+PASSWORDS_FILE = SCENARIO.config['provisioner']['inventory']['group_vars']['all']['passwords_file']
 
 testinfra_hosts = ['ansible://' + name for name in CONTROLLERS]
 
@@ -110,7 +112,7 @@ def test_no_secret_in_a_verbose_run():
         secrets = yaml.safe_load(handle)['openstack_passwords']
     run = subprocess.run(
         ['ansible-playbook', '-vvv', '-i', os.environ['MOLECULE_INVENTORY_FILE'],
-         os.path.join(SCENARIO, 'converge.yml')],
+         os.path.join(SCENARIO.directory, 'converge.yml')],
         capture_output=True, text=True, check=False)
     output = run.stdout + run.stderr
     assert run.returncode == 0, output[-3000:]

@@ -11,14 +11,12 @@ import os
 import sys
 
 import pytest
-import yaml
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'shared'))
 import expected_libvirt  # noqa: E402  pylint: disable=wrong-import-position
+from scenario import Scenario  # noqa: E402  pylint: disable=wrong-import-position
 
-SCENARIO = os.environ.get('MOLECULE_SCENARIO_DIRECTORY', os.path.dirname(os.path.dirname(__file__)))
-with open(os.path.join(SCENARIO, 'molecule.yml')) as handle:
-    PLATFORMS = dict((p['name'], p) for p in yaml.safe_load(handle)['platforms'])
+PLATFORMS = Scenario(__file__).platforms
 
 testinfra_hosts = ['ansible://' + name for name in sorted(PLATFORMS)]
 

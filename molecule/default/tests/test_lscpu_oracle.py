@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sys
 
-import yaml
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'shared'))
+from scenario import Scenario  # noqa: E402  pylint: disable=wrong-import-position
 
-SCENARIO = os.environ.get('MOLECULE_SCENARIO_DIRECTORY', os.path.dirname(os.path.dirname(__file__)))
-with open(os.path.join(SCENARIO, 'molecule.yml')) as handle:
-    AARCH64 = [p['name'] for p in yaml.safe_load(handle)['platforms'] if p['arch'] == 'aarch64']
+SCENARIO = Scenario(__file__)
+AARCH64 = SCENARIO.of_arch('aarch64')
 
 testinfra_hosts = ['ansible://' + name for name in AARCH64]
 
 _spec = importlib.util.spec_from_file_location(
-    'arm_ids', os.path.join(SCENARIO, '..', '..', 'plugins', 'module_utils', 'arm_ids.py'))
+    'arm_ids', os.path.join(SCENARIO.directory, '..', '..', 'plugins', 'module_utils', 'arm_ids.py'))
 arm_ids = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(arm_ids)
 

@@ -10,16 +10,18 @@ import json
 import os
 import re
 import subprocess
+import sys
 
 import pytest
 import yaml
 
-SCENARIO = os.environ.get('MOLECULE_SCENARIO_DIRECTORY', os.path.dirname(os.path.dirname(__file__)))
-with open(os.path.join(SCENARIO, 'molecule.yml')) as handle:
-    CONFIG = yaml.safe_load(handle)
-PLATFORMS = dict((p['name'], p) for p in CONFIG['platforms'])
-COMPUTES = [name for name, p in PLATFORMS.items() if 'computes' in p.get('groups', [])]
-CONTROLLER = [name for name, p in PLATFORMS.items() if 'controllers' in p.get('groups', [])][0]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'shared'))
+from scenario import Scenario  # noqa: E402  pylint: disable=wrong-import-position
+
+SCENARIO = Scenario(__file__)
+PLATFORMS = SCENARIO.platforms
+COMPUTES = SCENARIO.group('computes')
+CONTROLLER = SCENARIO.group('controllers')[0]
 
 testinfra_hosts = ['ansible://' + CONTROLLER]
 
