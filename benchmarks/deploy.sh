@@ -5,7 +5,7 @@
 #   - the second converge: wall time and the number of changed tasks
 #   - the same package installs and db syncs by a plain shell script (benchmarks/raw-deploy.sh) on
 #     a fresh lab of the same hosts, and the ratio first converge / raw
-# Usage: benchmarks/deploy.sh [--cold]   (run from the repository, after `make venvs tree`; ~1.5 h)
+# Usage: benchmarks/deploy.sh [--cold]   (run from the repository, after `make venvs tree`; 45 min here)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
