@@ -61,3 +61,4 @@ echo 'validate table:'
 sed -n 's/^ *"\(arch .*\|x86_64 .*\|aarch64 .*\|ppc64le .*\|s390x .*\)",\{0,1\}$/  \1/p' "$log/validate"
 echo "logs: $log"
 play playbooks/lab_down.yml -e "@$hosts_file" >/dev/null
+rm -rf "$secrets"
