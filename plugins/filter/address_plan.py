@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ansible.errors import AnsibleFilterError
 
 try:
@@ -13,6 +15,46 @@ except ImportError:
     netaddr = None
 
 MIN_USABLE = 4
+_PREFIX = re.compile(r'^[0-9]{1,3}$')
+
+
+def _network(cidr):
+    """``cidr`` as a netaddr.IPNetwork, strictly: an address in its usual notation, a prefix length, no host bits."""
+    if not isinstance(cidr, str):
+        raise AnsibleFilterError('address_plan: the input must be a CIDR string such as 192.0.2.0/24, got %s %r'
+                                 % (type(cidr).__name__, cidr))
+    if cidr.count('/') > 1:
+        raise AnsibleFilterError('address_plan: %r is not a CIDR such as 192.0.2.0/24' % (cidr,))
+    address, _slash, prefix = cidr.partition('/')
+    try:
+        # INET_PTON: no shorthand such as 10/8 or 10.1/16, no leading zeros
+        ip = netaddr.IPAddress(address, flags=netaddr.INET_PTON)
+    except (netaddr.AddrFormatError, ValueError, TypeError) as exc:
+        raise AnsibleFilterError('address_plan: %r is not a CIDR: %r is not an IPv4 or IPv6 address (%s)'
+                                 % (cidr, address, exc))
+    if not _slash:
+        raise AnsibleFilterError('address_plan: %r has no prefix length; write it as a CIDR such as 192.0.2.0/24'
+                                 % (cidr,))
+    width = 32 if ip.version == 4 else 128
+    if not _PREFIX.match(prefix) or int(prefix) > width:
+        raise AnsibleFilterError('address_plan: %r is not a CIDR: the prefix length %r must be 0 to %d'
+                                 % (cidr, prefix, width))
+    net = netaddr.IPNetwork('%s/%s' % (ip, int(prefix)))
+    if net.ip != net.network:
+        raise AnsibleFilterError('address_plan: %s has host bits set; did you mean %s?' % (cidr, net.cidr))
+    return net
+
+
+def _count(value, name, minimum):
+    """An address count: an integer (or a string of digits, as templating may give) >= ``minimum``."""
+    if isinstance(value, str) and re.match(r'^[0-9]+$', value.strip()):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise AnsibleFilterError('address_plan: %s must be an integer >= %d, got %s %r'
+                                 % (name, minimum, type(value).__name__, value))
+    if value < minimum:
+        raise AnsibleFilterError('address_plan: %s must be an integer >= %d, got %d' % (name, minimum, value))
+    return value
 
 
 def address_plan(cidr, floating=None, reserved=8):
@@ -25,22 +67,9 @@ def address_plan(cidr, floating=None, reserved=8):
     """
     if netaddr is None:
         raise AnsibleFilterError('address_plan requires the netaddr Python library on the controller')
-    try:
-        net = netaddr.IPNetwork(str(cidr))
-    except (netaddr.AddrFormatError, ValueError, TypeError) as exc:
-        raise AnsibleFilterError('address_plan: %r is not a CIDR: %s' % (cidr, exc))
-    if '/' not in str(cidr):
-        raise AnsibleFilterError('address_plan: %r has no prefix length; write it as a CIDR such as 192.0.2.0/24'
-                                 % (cidr,))
-    if net.ip != net.network:
-        raise AnsibleFilterError('address_plan: %s has host bits set; did you mean %s?' % (cidr, net.cidr))
-    try:
-        reserved = int(reserved)
-        floating = None if floating is None else int(floating)
-    except (TypeError, ValueError):
-        raise AnsibleFilterError('address_plan: reserved and floating must be integers')
-    if reserved < 0 or (floating is not None and floating < 1):
-        raise AnsibleFilterError('address_plan: reserved must be >= 0 and floating >= 1')
+    net = _network(cidr)
+    reserved = _count(reserved, 'reserved', 0)
+    floating = None if floating is None else _count(floating, 'floating', 1)
 
     first = net.first + 1
     last = net.last - 1 if net.version == 4 else net.last

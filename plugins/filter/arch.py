@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from urllib.parse import urlsplit
+
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.multiarch.openstack.plugins.module_utils import arch as archmod
@@ -39,11 +41,42 @@ def arch_info(name):
     return info
 
 
+def _url_problem(url):
+    """Why ``url`` is not a mirror URL (http(s):// with a host, or file:// with a path), or None."""
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        return 'contains blanks or control characters'
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        return 'cannot be parsed (%s)' % exc
+    if parts.scheme not in ('http', 'https', 'file'):
+        return 'is not an http://, https:// or file:// URL'
+    if parts.scheme in ('http', 'https') and not parts.hostname:
+        return 'has no host'
+    if parts.scheme == 'file' and (parts.netloc or not parts.path.startswith('/')):
+        return 'is not file:///<absolute path>'
+    if parts.query or parts.fragment:
+        return 'has a query or fragment, after which no path can be appended'
+    return None
+
+
 def wheel_mirror_url(mirror, distro, version, arch):
     """``<mirror>/wheel/<distro>-<version>-<arch>`` with a canonical arch."""
-    if not isinstance(mirror, str) or not re.match(r'^(https?|file)://\S+$', mirror):
-        raise AnsibleFilterError('wheel_mirror_url: mirror %r is not an http(s):// or file:// URL' % (mirror,))
-    distro = str(distro).strip().lower()
+    if not isinstance(mirror, str):
+        raise AnsibleFilterError('wheel_mirror_url: mirror must be a URL string, got %s %r'
+                                 % (type(mirror).__name__, mirror))
+    problem = _url_problem(mirror)
+    if problem:
+        raise AnsibleFilterError('wheel_mirror_url: mirror %r %s; give an http(s)://host/... or file:///... URL'
+                                 % (mirror, problem))
+    if not isinstance(distro, str):
+        raise AnsibleFilterError('wheel_mirror_url: distro must be a distribution name such as ubuntu or debian, '
+                                 'got %s %r' % (type(distro).__name__, distro))
+    distro = distro.strip().lower()
+    if isinstance(version, bool) or not isinstance(version, (str, int)):
+        hint = ' (quote it: YAML reads 20.10 as the number 20.1)' if isinstance(version, float) else ''
+        raise AnsibleFilterError('wheel_mirror_url: version must be a string such as "22.04" or 12, got %s %r%s'
+                                 % (type(version).__name__, version, hint))
     version = str(version).strip()
     if not _DISTRO.match(distro):
         raise AnsibleFilterError('wheel_mirror_url: distro %r is not a distribution name such as ubuntu or debian'
@@ -53,18 +86,21 @@ def wheel_mirror_url(mirror, distro, version, arch):
     try:
         canonical = archmod.canonical_arch(arch)
     except archmod.UnknownArchitecture as exc:
-        raise AnsibleFilterError('wheel_mirror_url: %s' % exc)
+        raise AnsibleFilterError('wheel_mirror_url: arch: %s' % exc)
     return '%s/wheel/%s-%s-%s' % (mirror.rstrip('/'), distro, version, canonical)
 
 
 def hypervisor_packages(arch, os_family):
     """Packages a compute host of ``os_family`` needs to run guests of ``arch``."""
+    if not isinstance(os_family, str) or not os_family.strip():
+        raise AnsibleFilterError('hypervisor_packages: os_family must be a distribution family such as Debian '
+                                 '(ansible_facts.os_family), got %s %r' % (type(os_family).__name__, os_family))
     try:
         return archmod.hypervisor_packages(arch, os_family)
     except archmod.UnknownArchitecture as exc:
-        raise AnsibleFilterError('hypervisor_packages: %s' % exc)
+        raise AnsibleFilterError('hypervisor_packages: arch: %s' % exc)
     except (KeyError, ValueError) as exc:
-        raise AnsibleFilterError('hypervisor_packages: %s' % (exc.args[0] if exc.args else exc))
+        raise AnsibleFilterError('hypervisor_packages: os_family: %s' % (exc.args[0] if exc.args else exc))
 
 
 class FilterModule(object):

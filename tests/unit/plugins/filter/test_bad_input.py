@@ -11,6 +11,9 @@ import pytest
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.multiarch.openstack.plugins.filter.address_plan import address_plan
+from ansible_collections.multiarch.openstack.plugins.filter.arch import FilterModule as ArchFilters
+from ansible_collections.multiarch.openstack.plugins.filter.glance import image_differences
 from ansible_collections.multiarch.openstack.plugins.filter.path import path_parents
 
 
@@ -55,3 +58,162 @@ def test_path_parents_returns_on_odd_absolute_paths(deadline, path, expected):
 ])
 def test_path_parents_rejects(deadline, value, needle):
     rejects(path_parents, (value,), 'path_parents', needle)
+
+
+# canonical_arch, deb_arch, rpm_arch, arch_info (_input: an architecture name)
+
+ARCH_FILTERS = ArchFilters().filters()
+
+
+@pytest.mark.parametrize('name', ['canonical_arch', 'deb_arch', 'rpm_arch', 'arch_info'])
+@pytest.mark.parametrize('value, needle', [
+    (None, 'must be a non-empty string, got None'), (64, 'must be a non-empty string, got 64'),
+    (['x86_64'], "must be a non-empty string, got ['x86_64']"), ('', "must be a non-empty string, got ''"),
+    ('   ', "must be a non-empty string, got '   '"), ('m68k', "unknown architecture 'm68k'; known: aarch64"),
+    ('x86_64; rm', "unknown architecture 'x86_64; rm'"),
+])
+def test_arch_name_filters_reject(name, value, needle):
+    rejects(ARCH_FILTERS[name], (value,), name, needle)
+
+
+# wheel_mirror_url(mirror, distro, version, arch)
+
+GOOD_WHEEL = ('https://mirror.example.org/pypi', 'debian', '12', 'amd64')
+
+
+@pytest.mark.parametrize('position, value, needle', [
+    (0, None, 'mirror must be a URL string, got NoneType None'),
+    (0, '', "mirror '' is not an http://, https:// or file:// URL"),
+    (0, 'mirror.example.org', "mirror 'mirror.example.org' is not an http://, https:// or file:// URL"),
+    (0, 'ftp://mirror.example.org', 'is not an http://, https:// or file:// URL'),
+    (0, 'https://', "mirror 'https://' has no host"),
+    (0, 'https:///wheels', 'has no host'),
+    (0, 'https://mirror.example.org/a b', 'contains blanks or control characters'),
+    (0, 'https://mirror.example.org/\n', 'contains blanks or control characters'),
+    (0, 'https://mirror.example.org/?x=1', 'has a query or fragment'),
+    (0, 'https://mirror.example.org/#top', 'has a query or fragment'),
+    (0, 'file://relative/dir', 'is not file:///<absolute path>'),
+    (0, 'https://[::1/', 'cannot be parsed'),
+    (1, None, 'distro must be a distribution name such as ubuntu or debian, got NoneType None'),
+    (1, 12, 'got int 12'),
+    (1, '', "distro '' is not a distribution name"),
+    (1, 'ubuntu linux', "distro 'ubuntu linux' is not a distribution name"),
+    (1, '../etc', "distro '../etc' is not a distribution name"),
+    (2, None, 'version must be a string such as "22.04" or 12, got NoneType None'),
+    (2, 20.10, 'got float 20.1 (quote it'),
+    (2, True, 'got bool True'),
+    (2, '', "version '' is not a release"),
+    (2, '22.04/../x', "version '22.04/../x' is not a release"),
+    (3, '', "arch: architecture name must be a non-empty string, got ''"),
+    (3, None, 'arch: architecture name must be a non-empty string, got None'),
+    (3, 'sparc', "arch: unknown architecture 'sparc'"),
+])
+def test_wheel_mirror_url_rejects_each_argument(position, value, needle):
+    args = list(GOOD_WHEEL)
+    args[position] = value
+    rejects(ARCH_FILTERS['wheel_mirror_url'], args, 'wheel_mirror_url', needle)
+
+
+def test_wheel_mirror_url_accepts_what_it_documents():
+    assert ARCH_FILTERS['wheel_mirror_url'](*GOOD_WHEEL) == 'https://mirror.example.org/pypi/wheel/debian-12-x86_64'
+    assert ARCH_FILTERS['wheel_mirror_url']('file:///srv/wheels/', 'Ubuntu', 22, 'arm64') == \
+        'file:///srv/wheels/wheel/ubuntu-22-aarch64'
+
+
+# hypervisor_packages(arch, os_family)
+
+@pytest.mark.parametrize('args, needle', [
+    ((None, 'Debian'), 'arch: architecture name must be a non-empty string, got None'),
+    (('', 'Debian'), "arch: architecture name must be a non-empty string, got ''"),
+    (('vax', 'Debian'), "arch: unknown architecture 'vax'"),
+    (('x86_64', None), 'os_family must be a distribution family such as Debian (ansible_facts.os_family), '
+                       'got NoneType None'),
+    (('x86_64', ''), "got str ''"),
+    (('x86_64', ['Debian']), "got list ['Debian']"),
+    (('x86_64', 'Gentoo'), "os_family: unsupported distribution family 'Gentoo'; supported: Debian, RedHat, openEuler"),
+])
+def test_hypervisor_packages_rejects(args, needle):
+    rejects(ARCH_FILTERS['hypervisor_packages'], args, 'hypervisor_packages', needle)
+
+
+# address_plan(_input, floating, reserved)
+
+@pytest.mark.parametrize('cidr, needle', [
+    (None, 'the input must be a CIDR string such as 192.0.2.0/24, got NoneType None'),
+    (3232235520, 'got int 3232235520'),
+    ('', "'' is not a CIDR: '' is not an IPv4 or IPv6 address"),
+    ('192.0.2.0', "'192.0.2.0' has no prefix length"),
+    ('10/8', "'10' is not an IPv4 or IPv6 address"),
+    ('010.0.0.0/24', "'010.0.0.0' is not an IPv4 or IPv6 address"),
+    (' 192.0.2.0/24', "' 192.0.2.0' is not an IPv4 or IPv6 address"),
+    ('fe80::%eth0/64', "'fe80::%eth0' is not an IPv4 or IPv6 address"),
+    ('192.0.2.0/33', "the prefix length '33' must be 0 to 32"),
+    ('2001:db8::/129', "the prefix length '129' must be 0 to 128"),
+    ('192.0.2.0/-1', "the prefix length '-1' must be 0 to 32"),
+    ('192.0.2.0/ 24', "the prefix length ' 24' must be 0 to 32"),
+    ('192.0.2.0/24/1', "'192.0.2.0/24/1' is not a CIDR"),
+    ('192.0.2.5/24', 'host bits set; did you mean 192.0.2.0/24?'),
+    ('192.0.2.0/30', 'too few'),
+])
+def test_address_plan_rejects_input(cidr, needle):
+    rejects(address_plan, (cidr,), 'address_plan', needle)
+
+
+@pytest.mark.parametrize('kwargs, needle', [
+    ({'floating': 0}, 'floating must be an integer >= 1, got 0'),
+    ({'floating': -3}, 'floating must be an integer >= 1, got -3'),
+    ({'floating': 2.5}, 'floating must be an integer >= 1, got float 2.5'),
+    ({'floating': True}, 'floating must be an integer >= 1, got bool True'),
+    ({'floating': ''}, "floating must be an integer >= 1, got str ''"),
+    ({'floating': 'half'}, "got str 'half'"),
+    ({'floating': 300}, 'floating=300 leaves no fixed addresses in 192.0.2.0/24 (at most 244)'),
+    ({'reserved': None}, 'reserved must be an integer >= 0, got NoneType None'),
+    ({'reserved': -1}, 'reserved must be an integer >= 0, got -1'),
+    ({'reserved': '8.0'}, "reserved must be an integer >= 0, got str '8.0'"),
+    ({'reserved': False}, 'got bool False'),
+    ({'reserved': [8]}, 'got list [8]'),
+    ({'reserved': 10 ** 6}, 'too few for a gateway, 1000000 reserved'),
+])
+def test_address_plan_rejects_arguments(kwargs, needle):
+    rejects(address_plan, ('192.0.2.0/24',), 'address_plan', needle, kwargs)
+
+
+def test_address_plan_counts_may_be_digit_strings():
+    assert address_plan('192.0.2.0/24', floating='128', reserved='8')['floating']['size'] == 128
+
+
+# image_differences(_input, wanted)
+
+WANTED = {'image': {'name': 'multiarch-guest-x86_64', 'min_ram': 256}, 'properties': {'architecture': 'x86_64'}}
+
+
+@pytest.mark.parametrize('images, needle', [
+    (None, 'the input must be the list of images of openstack.cloud.image_info (its images), got NoneType None'),
+    ({'images': []}, "got dict {'images': []}"),
+    ('[]', "got str '[]'"),
+    ([None], 'input[0] must be an image (a mapping) of openstack.cloud.image_info, got NoneType None'),
+    ([{'name': 'a'}, 'b'], "input[1] must be an image (a mapping) of openstack.cloud.image_info, got str 'b'"),
+    ([{'name': 'a', 'properties': 'x=1'}], "input[0] (a): properties must be a mapping, got str 'x=1'"),
+])
+def test_image_differences_rejects_input(images, needle):
+    rejects(image_differences, (images, WANTED), 'image_differences', needle)
+
+
+@pytest.mark.parametrize('wanted, needle', [
+    (None, 'the argument must be an entry of arch_images images'),
+    ([WANTED], 'the argument must be an entry of arch_images images'),
+    ({'properties': {}}, 'the argument must be an entry of arch_images images'),
+    ({'image': 'multiarch-guest-x86_64'}, 'the argument must be an entry of arch_images images'),
+    ({'image': {}}, "image.name must be a non-empty string, got None"),
+    ({'image': {'name': ''}}, "image.name must be a non-empty string, got ''"),
+    ({'image': {'name': 7}}, 'image.name must be a non-empty string, got 7'),
+    ({'image': {'name': 'x', 'min_ram': -1}}, 'image.min_ram must be an integer >= 0 (MiB), got -1'),
+    ({'image': {'name': 'x', 'min_ram': '256'}}, "image.min_ram must be an integer >= 0 (MiB), got '256'"),
+    ({'image': {'name': 'x', 'min_ram': True}}, 'got True'),
+    ({'image': {'name': 'x'}, 'properties': ['architecture=x86_64']}, "properties must be a mapping, got list"),
+    ({'image': {'name': 'x'}, 'properties': {'hw_machine_type': None}}, "'hw_machine_type': None is not a Glance property"),
+    ({'image': {'name': 'x'}, 'properties': {'hw_x': {'a': 1}}}, "'hw_x': {'a': 1} is not a Glance property"),
+    ({'image': {'name': 'x'}, 'properties': {'': 'v'}}, "'': 'v' is not a Glance property"),
+])
+def test_image_differences_rejects_wanted(wanted, needle):
+    rejects(image_differences, ([], wanted), 'image_differences', needle)

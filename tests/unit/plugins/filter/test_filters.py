@@ -68,9 +68,9 @@ def test_address_plan_default_split_and_v6():
     (('192.0.2.0',), 'no prefix length'),
     (('192.0.2.0/30',), 'too few'),
     (('192.0.2.0/24', 300), 'leaves no fixed'),
-    (('192.0.2.0/24', 0), 'floating >= 1'),
+    (('192.0.2.0/24', 0), 'floating must be an integer >= 1'),
     (('192.0.2.0/24', None, -1), 'reserved must be'),
-    (('192.0.2.0/24', 'many'), 'integers'),
+    (('192.0.2.0/24', 'many'), "floating must be an integer >= 1, got str 'many'"),
 ])
 def test_address_plan_rejects(args, needle):
     with pytest.raises(AnsibleFilterError, match=needle.replace('.', r'\.')):
