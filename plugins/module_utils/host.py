@@ -71,13 +71,32 @@ def uefi(arch):
     }
 
 
-_URI = re.compile(r'^[a-z][a-z0-9+]*://[^\s]*$')
+# driver[+transport]://[user@][host][:port]/path[?parameters], as libvirt's URI reference describes
+_URI = re.compile(r'^[a-z][a-z0-9]*(\+(unix|ssh|libssh|libssh2|tcp|tls|ext))?://[^/\s?#]*/[^\s#]*$')
+# the largest /proc/cpuinfo (thousands of CPUs) is a few MiB
+CPUINFO_MAX_BYTES = 16 * 1024 * 1024
 
 
 def check_uri(uri):
     """An error message when ``uri`` is not a libvirt connection URI, else None."""
-    if not _URI.match(uri or ''):
-        return 'libvirt_uri %r is not a libvirt connection URI such as qemu:///system' % (uri,)
+    if not isinstance(uri, str) or not _URI.match(uri):
+        return ('libvirt_uri %r is not a libvirt connection URI, driver[+transport]://[host]/path such as '
+                'qemu:///system or qemu+ssh://root@host/system (transports: unix, ssh, libssh, libssh2, tcp, tls, ext)'
+                % (uri,))
+    return None
+
+
+def check_cpuinfo_path(path):
+    """An error message when ``path`` cannot be read as /proc/cpuinfo, else None."""
+    if not path:
+        return "cpuinfo_path '' is empty; leave it out to read /proc/cpuinfo"
+    if not (os.path.isfile(path) and os.access(path, os.R_OK)):
+        return ('cpuinfo_path %r is not a readable file; point it at /proc/cpuinfo or a saved copy of it'
+                % (path,))
+    size = os.path.getsize(path)
+    if size > CPUINFO_MAX_BYTES:
+        return ('cpuinfo_path %r is %d bytes, more than any /proc/cpuinfo (%d); it is not a copy of one'
+                % (path, size, CPUINFO_MAX_BYTES))
     return None
 
 

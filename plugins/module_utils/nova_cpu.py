@@ -18,6 +18,8 @@ from ansible_collections.multiarch.openstack.plugins.module_utils import domcaps
 MODES = ('auto',) + archmod.NOVA_CPU_MODES
 VIRT_TYPES = ('auto',) + archmod.VIRT_TYPES
 _FLAG = re.compile(r'^[+-]?[a-z0-9][a-z0-9_.-]*$')
+# a libvirt CPU model name (cpu_map): Skylake-Server-IBRS, cortex-a57, POWER9, z14.2-base, qemu64
+_MODEL = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$')
 
 
 class NovaCpuError(ValueError):
@@ -61,6 +63,71 @@ def _pick(preference, candidates):
     return sorted(candidates)[0] if candidates else None
 
 
+def check_baseline_hosts(baseline_hosts, host_arch, host='localhost'):
+    """Each item must look like arch_facts' ansible_facts.multiarch of a host of ``host_arch``."""
+    for index, other in enumerate(baseline_hosts or []):
+        where = 'host %s: baseline_hosts[%d]' % (host, index)
+        if not isinstance(other, dict):
+            raise NovaCpuError('%s must be a host\'s ansible_facts.multiarch (a mapping), got %r' % (where, other))
+        for key in ('name', 'hostname'):
+            if key in other and (not isinstance(other[key], str) or not other[key].strip()):
+                raise NovaCpuError('%s: %s must be a non-empty string, got %r' % (where, key, other[key]))
+        name = other.get('name') or other.get('hostname')
+        if name:
+            where += ' (%s)' % name
+        if not any(other.get(key) is not None for key in ('cpu', 'libvirt', 'usable_models')):
+            raise NovaCpuError('%s has neither cpu nor libvirt: pass the host\'s ansible_facts.multiarch from '
+                               'multiarch.openstack.arch_facts' % where)
+        if other.get('cpu') is not None and not isinstance(other['cpu'], dict):
+            raise NovaCpuError('%s: cpu must be the mapping arch_facts reports (ansible_facts.multiarch.cpu), got %r'
+                               % (where, other['cpu']))
+        for key in ('vendor', 'model'):
+            value = (other.get('cpu') or {}).get(key)
+            if value is not None and not isinstance(value, str):
+                raise NovaCpuError('%s: cpu.%s must be a string, got %r' % (where, key, value))
+        if other.get('libvirt') is not None and not isinstance(other['libvirt'], dict):
+            raise NovaCpuError('%s: libvirt must be a mapping (ansible_facts.multiarch.libvirt), got %r'
+                               % (where, other['libvirt']))
+        for label, models in (('libvirt.usable_models', (other.get('libvirt') or {}).get('usable_models')),
+                              ('usable_models', other.get('usable_models'))):
+            if models is not None and (not isinstance(models, list)
+                                       or not all(isinstance(m, str) and m for m in models)):
+                raise NovaCpuError('%s: %s must be a list of CPU model names, got %r' % (where, label, models))
+        if 'architecture' in other:
+            try:
+                other_arch = archmod.canonical_arch(other['architecture'])
+            except archmod.UnknownArchitecture as exc:
+                raise NovaCpuError('%s: architecture: %s' % (where, exc))
+            if other_arch != host_arch:
+                raise NovaCpuError('%s is a %s host; baseline hosts are the other %s hosts of this host\'s group'
+                                   % (where, other_arch, host_arch))
+
+
+def check_models(models, host='localhost'):
+    """Model names libvirt could know, each once."""
+    bad = [m for m in models if not isinstance(m, str) or not _MODEL.match(m)]
+    if bad:
+        raise NovaCpuError('host %s: models %s are not CPU model names (e.g. cortex-a57, Skylake-Server, POWER9)'
+                           % (host, ', '.join(repr(m) for m in bad)))
+    twice = sorted(set(m for m in models if models.count(m) > 1))
+    if twice:
+        raise NovaCpuError('host %s: models lists %s more than once' % (host, ', '.join(twice)))
+
+
+def check_flags(extra_flags, host='localhost'):
+    bad_flags = [f for f in extra_flags if not isinstance(f, str) or not _FLAG.match(f.lower())]
+    if bad_flags:
+        raise NovaCpuError('host %s: extra_flags %s are not CPU flag names (e.g. pcid, +ssbd, -mpx)'
+                           % (host, ', '.join(repr(f) for f in bad_flags)))
+
+
+def check_options(models, extra_flags, baseline_hosts, host_arch, host='localhost'):
+    """The options that need no libvirt to check: models, extra_flags, baseline_hosts."""
+    check_models(list(models or []), host)
+    check_flags(list(extra_flags or []), host)
+    check_baseline_hosts(baseline_hosts, archmod.canonical_arch(host_arch), host)
+
+
 def _baseline_models(baseline_hosts):
     """[(name, set of usable models or None)] for the other hosts of the group."""
     others = []
@@ -98,10 +165,7 @@ def decide(arch, host_arch, kvm_available, caps, host='localhost', cpu=None, mod
         raise NovaCpuError('host %s: mode=%r is not one of %s' % (host, mode, ', '.join(MODES)))
     if virt_type not in VIRT_TYPES:
         raise NovaCpuError('host %s: virt_type=%r is not one of %s' % (host, virt_type, ', '.join(VIRT_TYPES)))
-    bad_flags = [f for f in extra_flags if not _FLAG.match(str(f).lower())]
-    if bad_flags:
-        raise NovaCpuError('host %s: extra_flags %s are not CPU flag names (e.g. pcid, +ssbd, -mpx)'
-                           % (host, ', '.join(repr(f) for f in bad_flags)))
+    check_options(models, extra_flags, baseline_hosts, host_arch, host)
     if models and mode not in ('auto', 'custom'):
         raise NovaCpuError('host %s: models are only used with mode custom (got mode=%s); '
                            'set mode to custom or remove models' % (host, mode))

@@ -22,12 +22,13 @@ author:
 options:
   cpuinfo_path:
     description:
-      - File to read as C(/proc/cpuinfo).
+      - File to read as C(/proc/cpuinfo): a readable regular file (a saved copy) of at most 16 MiB, or C(/proc/cpuinfo).
     type: path
     default: /proc/cpuinfo
   libvirt_uri:
     description:
-      - libvirt connection URI used for C(virsh).
+      - libvirt connection URI used for C(virsh), C(driver[+transport]://[host]/path), such as C(qemu:///system)
+        or C(qemu+ssh://root@host/system).
     type: str
     default: qemu:///system
   gather_libvirt:
@@ -131,20 +132,13 @@ ansible_facts:
                    "cpu_modes": ["host-passthrough", "host-model", "custom", "none"], "usable_models": ["qemu64"]}
 '''
 
-import os
-
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.multiarch.openstack.plugins.module_utils import arch as archmod
+from ansible_collections.multiarch.openstack.plugins.module_utils.ansible_module import Module
 from ansible_collections.multiarch.openstack.plugins.module_utils import domcaps
 from ansible_collections.multiarch.openstack.plugins.module_utils import host
 
 
 def gather(module):
-    path = module.params['cpuinfo_path']
-    if not (os.path.isfile(path) and os.access(path, os.R_OK)):
-        module.fail_json(msg='cpuinfo_path %s is not a readable file; point it at /proc/cpuinfo '
-                             'or a saved copy of it' % path)
     machine = host.machine()
     try:
         arch = archmod.canonical_arch(machine)
@@ -178,7 +172,7 @@ def gather(module):
 
 
 def main():
-    module = AnsibleModule(
+    module = Module(
         argument_spec=dict(
             cpuinfo_path=dict(type='path', default='/proc/cpuinfo'),
             libvirt_uri=dict(type='str', default='qemu:///system'),
@@ -186,9 +180,10 @@ def main():
         ),
         supports_check_mode=True,
     )
-    uri_error = host.check_uri(module.params['libvirt_uri'])
-    if uri_error:
-        module.fail_json(msg=uri_error)
+    # every option is checked before the host is read
+    for error in (host.check_cpuinfo_path(module.params['cpuinfo_path']), host.check_uri(module.params['libvirt_uri'])):
+        if error:
+            module.fail_json(msg=error)
     module.exit_json(changed=False, ansible_facts={'multiarch': gather(module)})
 
 

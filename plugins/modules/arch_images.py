@@ -18,6 +18,9 @@ description:
     (C(architecture) for the ImagePropertiesFilter, C(hw_firmware_type=uefi) and
     C(hw_machine_type=virt) on aarch64, C(hw_emulation_architecture) for emulated ones, ...).
   - Fails, changing nothing, when an architecture has no image, has more than one, or a name is unknown.
+  - Every option is checked before anything is decided; a wrong value (an empty string, a URL without a host,
+    a checksum that is not C(algorithm:hex) of the right length, a relative path, a negative O(catalog[].min_ram),
+    a property that is a mapping or a Glance attribute) fails naming the catalog entry, the option and the value.
   - This module only decides and uploads nothing; pass its result to M(openstack.cloud.image).
 author:
   - multiarch.openstack contributors (@multiarch-openstack)
@@ -38,22 +41,26 @@ options:
         type: str
         required: true
       url:
-        description: Where to download the image. Exclusive with O(catalog[].path).
+        description:
+          - Where to download the image, an C(http://), C(https://) or C(ftp://) URL with a host, or a C(file:///) URL.
+            Exclusive with O(catalog[].path).
         type: str
       path:
-        description: Local file of the image. Exclusive with O(catalog[].url).
+        description: Local file of the image, an absolute path. Exclusive with O(catalog[].url).
         type: path
       checksum:
-        description: Checksum, C(algorithm:hex) (required with O(catalog[].url)).
+        description:
+          - Checksum, C(algorithm:hex) (required with O(catalog[].url)); the algorithm is one of C(md5), C(sha1),
+            C(sha224), C(sha256), C(sha384), C(sha512), followed by as many hex digits as its digest has.
         type: str
       kernel:
         description:
-          - Local kernel file of a guest that nova boots directly (with O(catalog[].ramdisk)); upload it as
+          - Local kernel file (an absolute path) of a guest that nova boots directly (with O(catalog[].ramdisk)); upload it as
             an C(aki) image and set the disk image's C(kernel_id) to it. The image then gets
             C(os_command_line) naming the architecture's serial console.
         type: path
       ramdisk:
-        description: Local initramfs file that goes with O(catalog[].kernel) (C(ari) image, C(ramdisk_id)).
+        description: Local initramfs file (an absolute path) that goes with O(catalog[].kernel) (C(ari) image, C(ramdisk_id)).
         type: path
       disk_format:
         description: Glance disk format.
@@ -64,12 +71,15 @@ options:
         type: str
         default: bare
       min_ram:
-        description: Minimum RAM in MiB a flavor needs to boot the image.
+        description: Minimum RAM in MiB a flavor needs to boot the image, from 0 to 2147483647.
         type: int
         default: 0
       properties:
-        description: Extra Glance properties; they override the per-architecture ones,
-          but C(architecture) may not contradict O(catalog[].architecture).
+        description:
+          - Extra Glance properties; they override the per-architecture ones,
+            but C(architecture) may not contradict O(catalog[].architecture).
+          - Names are letters, digits, C(_ . : -); values strings, numbers or booleans. Glance's own image
+            attributes (C(name), C(min_ram), C(disk_format), C(visibility), C(id), ...) are not properties.
         type: dict
         default: {}
   architectures:
@@ -90,7 +100,8 @@ options:
       - Architecture of the compute hosts that emulate O(emulated_architectures) (any alias); one of
         O(architectures). Their images get C(architecture) set to it, which nova schedules by, and
         C(hw_emulation_architecture) set to the guest's own.
-      - Defaults to the only architecture in O(architectures); required when there are several.
+      - Defaults to the only architecture in O(architectures); required when there are several. An empty string
+        is an error, not a default.
     type: str
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
@@ -149,13 +160,12 @@ images:
       sample: {"architecture": "aarch64", "hw_firmware_type": "uefi", "hw_machine_type": "virt"}
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.multiarch.openstack.plugins.module_utils import images
+from ansible_collections.multiarch.openstack.plugins.module_utils.ansible_module import Module
 
 
 def main():
-    module = AnsibleModule(
+    module = Module(
         argument_spec=dict(
             catalog=dict(type='list', elements='dict', required=True, options=dict(
                 name=dict(type='str', required=True),

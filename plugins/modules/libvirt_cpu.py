@@ -37,6 +37,7 @@ options:
       - nova C(cpu_models), used with O(mode=custom) (or O(mode=auto), which then means C(custom)).
         Each must be usable by this host's libvirt and by every host in O(baseline_hosts).
       - When empty with C(custom), the first preferred model of the architecture usable on every host is chosen.
+      - Each is a libvirt model name (letters, digits, C(_ . + -), at most 64 characters), listed once.
     type: list
     elements: str
     default: []
@@ -59,7 +60,7 @@ options:
   architecture:
     description:
       - Architecture of the guests these settings are for (any alias, e.g. C(arm64)). Defaults to the
-        host's own. Another architecture means emulation, hence C(virt_type=qemu).
+        host's own (leave it out; an empty string is an error). Another architecture means emulation, hence C(virt_type=qemu).
     type: str
   baseline_hosts:
     description:
@@ -67,6 +68,8 @@ options:
         live-migrate to this one. Each item is that host's C(ansible_facts.multiarch) from
         M(multiarch.openstack.arch_facts), optionally with a C(name); its C(cpu) and
         C(libvirt.usable_models) are used.
+      - Each item needs C(cpu) (a mapping) or C(libvirt); C(name) and C(hostname) must be non-empty strings, the
+        model lists lists of names, and C(architecture), when present, this host's own architecture.
     type: list
     elements: dict
     default: []
@@ -77,7 +80,8 @@ options:
     default: true
   libvirt_uri:
     description:
-      - libvirt connection URI used for C(virsh).
+      - libvirt connection URI used for C(virsh), C(driver[+transport]://[host]/path), such as C(qemu:///system)
+        or C(qemu+ssh://root@host/system).
     type: str
     default: qemu:///system
 extends_documentation_fragment:
@@ -145,15 +149,14 @@ architecture:
 
 import socket
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.multiarch.openstack.plugins.module_utils import arch as archmod
+from ansible_collections.multiarch.openstack.plugins.module_utils.ansible_module import Module
 from ansible_collections.multiarch.openstack.plugins.module_utils import host
 from ansible_collections.multiarch.openstack.plugins.module_utils import nova_cpu
 
 
 def main():
-    module = AnsibleModule(
+    module = Module(
         argument_spec=dict(
             mode=dict(type='str', default='auto', choices=list(nova_cpu.MODES)),
             models=dict(type='list', elements='str', default=[]),
@@ -173,9 +176,14 @@ def main():
     hostname = socket.gethostname()
     try:
         host_arch = archmod.canonical_arch(host.machine())
-        arch = archmod.canonical_arch(params['architecture']) if params['architecture'] else host_arch
+        arch = archmod.canonical_arch(params['architecture']) if params['architecture'] is not None else host_arch
     except archmod.UnknownArchitecture as exc:
         module.fail_json(msg='host %s: architecture: %s' % (hostname, exc))
+    # every option is checked before libvirt is asked anything
+    try:
+        nova_cpu.check_options(params['models'], params['extra_flags'], params['baseline_hosts'], host_arch, hostname)
+    except nova_cpu.NovaCpuError as exc:
+        module.fail_json(msg=str(exc))
     kvm = host.kvm()
     cpu = host.cpu(host_arch)
     try:

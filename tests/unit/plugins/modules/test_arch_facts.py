@@ -34,7 +34,7 @@ def test_saved_cpuinfo_in_check_mode(run_module):
 
 
 @pytest.mark.parametrize('args, needle', [
-    ({'cpuinfo_path': '/nonexistent/cpuinfo'}, 'cpuinfo_path /nonexistent/cpuinfo is not a readable file'),
+    ({'cpuinfo_path': '/nonexistent/cpuinfo'}, "cpuinfo_path '/nonexistent/cpuinfo' is not a readable file"),
     ({'cpuinfo_path': '/'}, 'not a readable file'),
     ({'gather_libvirt': 'sometimes'}, 'gather_libvirt'),
     ({'libvirt_uri': ['a', 'b']}, 'libvirt_uri'),
