@@ -78,8 +78,9 @@ options:
         description:
           - Extra Glance properties; they override the per-architecture ones,
             but C(architecture) may not contradict O(catalog[].architecture).
-          - Names are letters, digits, C(_ . : -); values strings, numbers or booleans. Glance's own image
-            attributes (C(name), C(min_ram), C(disk_format), C(visibility), C(id), ...) are not properties.
+          - Names are made of letters, digits and C(_), C(.), C(:), C(-); values are strings, numbers or booleans.
+            Glance's own image attributes (C(name), C(min_ram), C(disk_format), C(visibility), C(id), ...) are not
+            properties.
         type: dict
         default: {}
   architectures:
