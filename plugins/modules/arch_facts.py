@@ -22,7 +22,7 @@ author:
 options:
   cpuinfo_path:
     description:
-      - File to read as C(/proc/cpuinfo): a readable regular file (a saved copy) of at most 16 MiB, or C(/proc/cpuinfo).
+      - File to read as C(/proc/cpuinfo), that file itself or a readable regular file (a saved copy) of at most 16 MiB.
     type: path
     default: /proc/cpuinfo
   libvirt_uri:

@@ -109,12 +109,9 @@ FACTS = {'architecture': HOST_ARCH, 'cpu': {'vendor': 'v', 'model': 'm'}, 'libvi
     ({'libvirt_uri': 'qemu:/system'}, ["libvirt_uri 'qemu:/system' is not a libvirt connection URI"]),
     ({'unknown_option': 1}, ['unknown_option']),
 ])
-def test_libvirt_cpu_rejects(run_module, monkeypatch, args, needles):
+def test_libvirt_cpu_rejects(run_module, untouched_host, monkeypatch, args, needles):
     # only the host's architecture is read before options are checked
     monkeypatch.setattr(host, 'machine', platform.machine)
-    for name in ('cpu', 'kvm', 'uefi'):
-        monkeypatch.setattr(host, name, lambda *_a, **_k: (_ for _ in ()).throw(AssertionError('host read first')))
-    monkeypatch.setattr(host.Libvirt, '__init__', lambda *_a, **_k: (_ for _ in ()).throw(AssertionError('libvirt asked first')))
     failed_with(run_module(libvirt_cpu, args), *needles)
 
 
