@@ -32,8 +32,9 @@ import copy
 #                      leave to nova)
 #   glance             image properties a guest of this arch needs
 #   guest              the small test guest built from distribution packages: its serial
-#                      console device, and per distro family the kernel package and the
-#                      kernel file's name pattern under /boot
+#                      console device, per distro family the kernel package, the
+#                      kernel file's name pattern under /boot, and the kernel modules
+#                      (with what they depend on) that give the guest its virtio NIC
 #   timeout_factor     multiplier applied to RPC/build timeouts of hosts of this arch
 #                      when it is emulated (native hardware uses 1.0)
 ARCHITECTURES = {
@@ -64,7 +65,8 @@ ARCHITECTURES = {
             'num_pcie_ports': None,
         },
         'glance': {'hw_machine_type': 'q35'},
-        'guest': {'console': 'ttyS0', 'kernel_package': {'Debian': 'linux-image-cloud-amd64'}, 'kernel_file': 'vmlinuz-*'},
+        'guest': {'console': 'ttyS0', 'kernel_package': {'Debian': 'linux-image-cloud-amd64'}, 'kernel_file': 'vmlinuz-*',
+                  'net_modules': ('virtio_pci', 'virtio_net')},
         'timeout_factor': 1.0,
     },
     'aarch64': {
@@ -99,7 +101,8 @@ ARCHITECTURES = {
             'hw_cdrom_bus': 'scsi',
             'hw_scsi_model': 'virtio-scsi',
         },
-        'guest': {'console': 'ttyAMA0', 'kernel_package': {'Debian': 'linux-image-cloud-arm64'}, 'kernel_file': 'vmlinuz-*'},
+        'guest': {'console': 'ttyAMA0', 'kernel_package': {'Debian': 'linux-image-cloud-arm64'}, 'kernel_file': 'vmlinuz-*',
+                  'net_modules': ('virtio_pci', 'virtio_net')},
         'timeout_factor': 4.0,
     },
     'ppc64le': {
@@ -123,7 +126,8 @@ ARCHITECTURES = {
             'num_pcie_ports': None,
         },
         'glance': {'hw_machine_type': 'pseries'},
-        'guest': {'console': 'hvc0', 'kernel_package': {'Debian': 'linux-image-powerpc64le'}, 'kernel_file': 'vmlinux-*'},
+        'guest': {'console': 'hvc0', 'kernel_package': {'Debian': 'linux-image-powerpc64le'}, 'kernel_file': 'vmlinux-*',
+                  'net_modules': ('virtio_pci', 'virtio_net')},
         'timeout_factor': 4.0,
     },
     's390x': {
@@ -146,7 +150,8 @@ ARCHITECTURES = {
             'num_pcie_ports': None,
         },
         'glance': {'hw_machine_type': 's390-ccw-virtio'},
-        'guest': {'console': 'ttysclp0', 'kernel_package': {'Debian': 'linux-image-s390x'}, 'kernel_file': 'vmlinuz-*'},
+        'guest': {'console': 'ttysclp0', 'kernel_package': {'Debian': 'linux-image-s390x'}, 'kernel_file': 'vmlinuz-*',
+                  'net_modules': ('virtio_ccw', 'virtio_net')},
         'timeout_factor': 4.0,
     },
 }
@@ -280,13 +285,14 @@ def glance_properties(arch, emulated=False, host_arch=None):
 
 
 def guest_kernel(arch, os_family='Debian'):
-    """Package, /boot file pattern and console of the small test guest of ``arch``."""
+    """Package, /boot file pattern, console and NIC modules of the small test guest of ``arch``."""
     guest = ARCHITECTURES[canonical_arch(arch)]['guest']
     family = distro_family(os_family)
     if family not in guest['kernel_package']:
         raise ValueError('no guest kernel package known for %s on %s; known: %s' % (
             canonical_arch(arch), family, ', '.join(sorted(guest['kernel_package']))))
-    return {'package': guest['kernel_package'][family], 'file': guest['kernel_file'], 'console': guest['console']}
+    return {'package': guest['kernel_package'][family], 'file': guest['kernel_file'], 'console': guest['console'],
+            'net_modules': list(guest['net_modules'])}
 
 
 def timeout_factor(arch, emulated=False):

@@ -70,14 +70,15 @@ def test_timeout_factor():
     assert arch.timeout_factor('aarch64', emulated=True) > 1.0
 
 
-@pytest.mark.parametrize('name, package, pattern, console', [
-    ('amd64', 'linux-image-cloud-amd64', 'vmlinuz-*', 'ttyS0'),
-    ('arm64', 'linux-image-cloud-arm64', 'vmlinuz-*', 'ttyAMA0'),
-    ('ppc64el', 'linux-image-powerpc64le', 'vmlinux-*', 'hvc0'),
-    ('s390x', 'linux-image-s390x', 'vmlinuz-*', 'ttysclp0'),
+@pytest.mark.parametrize('name, package, pattern, console, bus', [
+    ('amd64', 'linux-image-cloud-amd64', 'vmlinuz-*', 'ttyS0', 'virtio_pci'),
+    ('arm64', 'linux-image-cloud-arm64', 'vmlinuz-*', 'ttyAMA0', 'virtio_pci'),
+    ('ppc64el', 'linux-image-powerpc64le', 'vmlinux-*', 'hvc0', 'virtio_pci'),
+    ('s390x', 'linux-image-s390x', 'vmlinuz-*', 'ttysclp0', 'virtio_ccw'),
 ])
-def test_guest_kernel(name, package, pattern, console):
-    assert arch.guest_kernel(name) == {'package': package, 'file': pattern, 'console': console}
+def test_guest_kernel(name, package, pattern, console, bus):
+    assert arch.guest_kernel(name) == {'package': package, 'file': pattern, 'console': console,
+                                       'net_modules': [bus, 'virtio_net']}
 
 
 def test_guest_kernel_unknown_family():
