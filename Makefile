@@ -7,6 +7,9 @@
 #   make deps     only the set-up part
 #   make units | sanity | integration | lint | build-test | changelog-lint | molecule
 #                 one gate (CORE=219|221)
+#   make ee       ansible-builder create of execution-environment.yml, its context checked
+#   make docs     the documentation site (antsibull-docs + Sphinx) in .build/docs/build/html
+#   make docs-lint  antsibull-docs lint-collection-docs
 #
 # Virtualenvs live under .venv/, the collection tree ansible-test needs under .build/.
 
@@ -28,17 +31,22 @@ TOOLS := pytest netaddr antsibull-changelog
 # openstacksdk: for openstack.cloud's modules on the Ansible controller. openstack.cloud 2.5 reads
 # openstack.version without importing it, which openstacksdk 4.16+ no longer imports for it.
 LINT_TOOLS := ansible-lint molecule pytest-testinfra 'openstacksdk>=1.0,<4.11'
+# Added to an existing venv (own stamp, the venv is kept): 219 for the ee and docs gates, 221 to run molecule.
+EXTRA_TOOLS_219 := ansible-builder antsibull-docs sphinx sphinx-ansible-theme myst-parser
+EXTRA_TOOLS_221 := molecule pytest-testinfra
 DEB_PACKAGES := rsync git cpio debian-archive-keyring libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients \
 	qemu-system-x86 qemu-system-arm qemu-system-ppc qemu-efi-aarch64 ovmf util-linux shellcheck
 
-.PHONY: test deps debs venvs tree pip-bootstrap units sanity integration lint build-test changelog-lint molecule lab-up lab-down demo validate clean
+.PHONY: test deps debs venvs tree pip-bootstrap units sanity integration lint build-test changelog-lint ee docs docs-lint molecule lab-up lab-down demo validate clean
 
 test: deps
 	start=$$(date +%s)
 	for core in $(CORES); do
 		$(MAKE) --no-print-directory CORE=$$core units sanity integration
 	done
-	$(MAKE) --no-print-directory CORE=219 lint changelog-lint build-test
+	$(MAKE) --no-print-directory CORE=219 lint changelog-lint docs-lint docs ee
+	# the tarball installed as README tells an operator, with each core's ansible package
+	for core in $(CORES); do $(MAKE) --no-print-directory CORE=$$core build-test; done
 	# the heavy scenario runs once, under ansible-core 2.19
 	$(MAKE) --no-print-directory CORE=219 molecule
 	echo "make test: all gates passed in $$(( $$(date +%s) - start ))s"
@@ -65,6 +73,15 @@ venvs:
 			"$$venv/bin/pip" install -q --upgrade pip
 			"$$venv/bin/pip" install -q $$spec $(TOOLS)
 			if [ $$core = 219 ]; then "$$venv/bin/pip" install -q $(LINT_TOOLS); fi
+			touch "$$stamp"
+		fi
+	done
+	for core in $(CORES); do
+		case $$core in 219) extra='$(EXTRA_TOOLS_219)';; 221) extra='$(EXTRA_TOOLS_221)';; esac
+		venv=$(ROOT)/.venv/core$$core
+		stamp="$$venv/.extra-$$(echo "$$extra" | md5sum | cut -c1-8)"
+		if [ ! -f "$$stamp" ]; then
+			"$$venv/bin/pip" install -q $$extra
 			touch "$$stamp"
 		fi
 	done
@@ -109,25 +126,109 @@ lint: tree
 changelog-lint: tree
 	cd $(COLL) && $(VENV)/bin/antsibull-changelog lint
 
-# Build the tarball and install it offline into an empty path, then use it from there.
+# Build the tarball and install it exactly as README's "Install" block tells an operator (that block,
+# run as it is in a copy of the collection) for a fresh user whose only other collections are those of
+# the venv's ansible package; then use it: ansible-doc of every module and filter, a module, a filter.
+COLL_VERSION = $(shell sed -n 's/^version: *//p' $(ROOT)/galaxy.yml)
 build-test: tree
-	dist=$$(mktemp -d); dest=$$(mktemp -d)
-	trap 'rm -rf "$$dist" "$$dest"' EXIT
-	cd $(COLL) && $(VENV)/bin/ansible-galaxy collection build --output-path "$$dist"
-	tarball=$$(ls "$$dist"/multiarch-openstack-*.tar.gz)
+	work=$$(mktemp -d)
+	trap 'rm -rf "$$work"' EXIT
+	mkdir -p "$$work/src" "$$work/home"
+	rsync -a --exclude /.git --exclude /tests/output $(COLL)/ "$$work/src/"
+	sed -n '/^## Install/,/^## [^I]/p' $(ROOT)/README.md | sed -n '/^```sh$$/,/^```$$/{/^```/d;p}' > "$$work/install.sh"
+	grep -qx 'ansible-galaxy collection install --offline multiarch-openstack-$(COLL_VERSION).tar.gz' "$$work/install.sh" \
+		|| { echo "README's Install block does not install multiarch-openstack-$(COLL_VERSION).tar.gz offline" >&2; exit 1; }
+	unset ANSIBLE_COLLECTIONS_PATH ANSIBLE_COLLECTIONS_PATHS ANSIBLE_HOME ANSIBLE_CONFIG
+	export HOME="$$work/home" PATH="$(VENV)/bin:$$PATH"
+	echo "build-test: $$(ansible --version | sed -n 1p), ansible $$(pip show ansible | sed -n 's/^Version: //p')"
+	(cd "$$work/src" && bash -eux -o pipefail "$$work/install.sh")
+	tarball="$$work/src/multiarch-openstack-$(COLL_VERSION).tar.gz"
 	echo "built $$tarball ($$(du -k "$$tarball" | cut -f1) KiB)"
-	if tar -tzf "$$tarball" | grep -E '^(\./)?(\.venv|\.build|\.git|tests|hacking|benchmarks)(/|$$)|(^|/)__pycache__(/|$$)'; then
+	if tar -tzf "$$tarball" | grep -E '^(\./)?(\.venv|\.build|\.git|tests|hacking|benchmarks|execution-environment\.yml|ee)(/|$$)|(^|/)__pycache__(/|$$)'; then
 		echo "the tarball contains files that are not the collection" >&2; exit 1
 	fi
-	# --force: a copy installed elsewhere (~/.ansible/collections) must not stand in for this tarball
-	$(VENV)/bin/ansible-galaxy collection install --offline --force -p "$$dest" "$$tarball"
-	ANSIBLE_COLLECTIONS_PATH="$$dest" $(VENV)/bin/ansible-doc -t module multiarch.openstack.arch_facts >/dev/null
-	ANSIBLE_COLLECTIONS_PATH="$$dest" $(VENV)/bin/ansible-doc -t filter multiarch.openstack.canonical_arch >/dev/null
-	ANSIBLE_COLLECTIONS_PATH="$$dest" $(VENV)/bin/ansible localhost -c local -m multiarch.openstack.arch_facts \
-		-a gather_libvirt=false | grep -q "\"architecture\": \"$$(uname -m)\""
-	ANSIBLE_COLLECTIONS_PATH="$$dest" $(VENV)/bin/ansible localhost -c local -m ansible.builtin.debug \
+	installed="$$HOME/.ansible/collections/ansible_collections/multiarch/openstack"
+	grep -q '"version": "$(COLL_VERSION)"' "$$installed/MANIFEST.json"
+	ansible-galaxy collection list multiarch.openstack | grep -q "^multiarch.openstack *$(COLL_VERSION)"
+	cd "$$work"
+	ansible-doc multiarch.openstack.libvirt_cpu | grep -q 'virt_type'
+	for m in $(ROOT)/plugins/modules/*.py; do ansible-doc -t module "multiarch.openstack.$$(basename $$m .py)" >/dev/null; done
+	for f in $(ROOT)/plugins/filter/*.yml; do ansible-doc -t filter "multiarch.openstack.$$(basename $$f .yml)" >/dev/null; done
+	ansible-doc -t role multiarch.openstack.lab >/dev/null
+	ansible localhost -c local -m multiarch.openstack.arch_facts -a gather_libvirt=false | grep -q "\"architecture\": \"$$(uname -m)\""
+	ansible localhost -c local -m ansible.builtin.debug \
 		-a "msg={{ 'arm64' | multiarch.openstack.canonical_arch }}" | grep -q '"msg": "aarch64"'
-	echo "build-test: tarball installs offline and works from $$dest"
+	# the dependency collections the roles use resolve from the ansible package
+	for p in community.mysql.mysql_user community.rabbitmq.rabbitmq_user openstack.cloud.endpoint community.general.ini_file; do
+		ansible-doc -t module $$p >/dev/null
+	done
+	echo "build-test: README's install works with $$(ansible --version | sed -n 1p)"
+
+# The execution environment: ansible-builder writes the build context (building the image needs a
+# container registry); the context must hold the collection's tarball, its galaxy requirements, the
+# Python and system requirements that the builder's own introspection finds in the installed collection.
+ee: tree
+	work=$$(mktemp -d)
+	trap 'rm -rf "$$work"' EXIT
+	rsync -a --exclude /.git --exclude /tests/output $(COLL)/ "$$work/src/"
+	cd "$$work/src"
+	$(VENV)/bin/ansible-galaxy collection build >/dev/null
+	$(VENV)/bin/ansible-builder create --file execution-environment.yml --context "$$work/context" \
+		--output-filename Containerfile -v 1
+	ctx="$$work/context"
+	test -s "$$ctx/_build/collections/multiarch-openstack-$(COLL_VERSION).tar.gz"
+	grep -q 'collections/multiarch-openstack-$(COLL_VERSION).tar.gz' "$$ctx/_build/requirements.yml"
+	grep -q '^ARG ANSIBLE_GALAXY_CLI_COLLECTION_OPTS="--offline"' "$$ctx/Containerfile"
+	grep -q '^ARG ANSIBLE_INSTALL_REFS="ansible>=14,<15 ' "$$ctx/Containerfile"
+	grep -q 'ansible-galaxy collection install .*-r requirements.yml' "$$ctx/Containerfile"
+	# what the image's builder stage finds: the collection installed from the tarball, introspected
+	$(VENV)/bin/ansible-galaxy collection install --offline --no-deps -p "$$work/collections" \
+		"$$ctx/_build/collections/multiarch-openstack-$(COLL_VERSION).tar.gz" >/dev/null
+	$(VENV)/bin/python "$$ctx/_build/scripts/introspect.py" introspect "$$work/collections" \
+		--write-pip "$$work/requirements.txt" --write-bindep "$$work/bindep.txt" >/dev/null
+	for req in 'openstacksdk>=1.0.0,<4.11' 'netaddr>=0.10.1'; do
+		grep -q "^$$req" "$$work/requirements.txt" || { echo "ee: $$req missing from the introspected Python requirements" >&2; exit 1; }
+	done
+	for pkg in 'libvirt-client \[platform:rpm\]' 'openssh-clients \[platform:rpm\]'; do
+		grep -q "^$$pkg" "$$work/bindep.txt" || { echo "ee: $$pkg missing from the introspected system requirements" >&2; exit 1; }
+	done
+	# bindep reads the file, and its Debian name of libvirt's client is the package this machine has (debs)
+	grep libvirt "$$work/src/bindep.txt" > "$$work/bindep-libvirt.txt"
+	$(VENV)/bin/bindep -f "$$work/bindep-libvirt.txt" -b >/dev/null || { echo "ee: bindep.txt's libvirt client is not Debian's libvirt-clients" >&2; exit 1; }
+	echo "ee: build context in order (Containerfile, tarball, requirements: $$(grep -v '^#' "$$work/requirements.txt" | sed 's/ *#.*//' | tr '\n' ' '))"
+
+# The documentation site: every module, filter and role entry point (antsibull-docs) and the guides of
+# docs/ (Markdown, myst-parser), rendered by Sphinx. References into other collections' and Ansible's
+# own docs need their inventories from the network, so only those warnings are let through.
+DOCS := $(BUILD)/docs
+docs: tree
+	rm -rf $(DOCS)
+	mkdir -m 755 -p $(DOCS)
+	export PATH=$(VENV)/bin:$$PATH ANSIBLE_COLLECTIONS_PATH=$(BUILD) ANSIBLE_HOME=$(BUILD)/ansible-home
+	antsibull-docs sphinx-init --use-current --fail-on-error --dest-dir $(DOCS) \
+		--index-rst-source $(COLL)/docs/docsite/site-index.rst --project multiarch.openstack \
+		--title multiarch.openstack --html-short-title multiarch.openstack \
+		--copyright 'multiarch.openstack contributors' multiarch.openstack >/dev/null
+	cd $(DOCS)
+	printf '%s\n' "extensions.append('myst_parser')" "intersphinx_mapping = {}" >> conf.py
+	chmod og-w rst
+	antsibull-docs collection --fail-on-error --use-current --dest-dir rst multiarch.openstack >/dev/null
+	mkdir rst/guides
+	cp $(COLL)/docs/*.md rst/guides/
+	sphinx-build -M html rst build -c . -q -w warnings.log --keep-going
+	if grep -v -E "undefined label: '(ansible_collections\.(ansible|community|openstack)\.[a-z_.]+|common_return_values|ansible_configuration_settings)'" warnings.log | grep .; then
+		echo "docs: Sphinx warnings above" >&2; exit 1
+	fi
+	for m in $(ROOT)/plugins/modules/*.py; do test -s build/html/collections/multiarch/openstack/$$(basename $$m .py)_module.html; done
+	for f in $(ROOT)/plugins/filter/*.yml; do test -s build/html/collections/multiarch/openstack/$$(basename $$f .yml)_filter.html; done
+	for r in $(ROOT)/roles/*/meta/argument_specs.yml; do r=$${r%/meta/argument_specs.yml}; test -s build/html/collections/multiarch/openstack/$${r##*/}_role.html; done
+	for g in $(ROOT)/docs/*.md; do test -s build/html/guides/$$(basename $$g .md).html; done
+	for g in $(ROOT)/docs/*.md; do grep -q "guides/$$(basename $$g .md).html" build/html/index.html; done
+	echo "docs: $$(find build/html -name '*.html' | wc -l) pages in $(DOCS)/build/html (open index.html)"
+
+docs-lint: tree
+	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ANSIBLE_COLLECTIONS_PATH=$(BUILD) ANSIBLE_HOME=$(BUILD)/ansible-home \
+		$(VENV)/bin/antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs dependent .
 
 # Molecule scenarios on real lab hosts; afterwards nothing of the scenario's lab may remain.
 #   default       x86_64, aarch64 and ppc64le hosts: the modules
