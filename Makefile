@@ -257,6 +257,23 @@ demo: lab-up
 validate: tree
 	cd $(COLL) && ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(ROOT)/.venv/core219/bin/ansible-playbook -i $(LAB_INVENTORY) playbooks/validate.yml
 
+# Tempest once per architecture on the default lab's cloud (multiarch.openstack.tempest, docs/tempest.md),
+# then its feature matrix in docs/tempest-matrix.md (also when some test failed). Not part of `make test`:
+# it takes too long for CI.
+.PHONY: tempest
+TEMPEST_STATE := $(HOME)/.local/state/multiarch-openstack/tempest
+tempest: tree
+	start=$$(date +%s); status=0
+	cd $(COLL) && ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(ROOT)/.venv/core219/bin/ansible-playbook -i $(LAB_INVENTORY) \
+		playbooks/tempest.yml -e tempest_workdir=$(TEMPEST_STATE) || status=$$?
+	if [ -f $(TEMPEST_STATE)/results.json ]; then
+		$(ROOT)/.venv/core219/bin/python $(ROOT)/roles/tempest/files/tempest_report.py matrix \
+			--results $(TEMPEST_STATE)/results.json --exclude-file $(ROOT)/roles/tempest/files/exclude.txt \
+			--output $(ROOT)/docs/tempest-matrix.md
+	fi
+	echo "make tempest: $$(( $$(date +%s) - start ))s, playbook exit status $$status; matrix in docs/tempest-matrix.md"
+	exit $$status
+
 lab-down: venvs tree
 	cd $(COLL) && ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(ROOT)/.venv/core219/bin/ansible-playbook playbooks/lab_down.yml
 
