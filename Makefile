@@ -213,8 +213,12 @@ docs: tree
 	printf '%s\n' "extensions.append('myst_parser')" "intersphinx_mapping = {}" >> conf.py
 	chmod og-w rst
 	antsibull-docs collection --fail-on-error --use-current --dest-dir rst multiarch.openstack >/dev/null
+	# the guides; their links to repository files outside docs/ point to the repository
 	mkdir rst/guides
-	cp $(COLL)/docs/*.md rst/guides/
+	repo=$$(sed -n 's/^repository: *//p' $(ROOT)/galaxy.yml)
+	for g in $(COLL)/docs/*.md; do
+		sed -E "s#\]\(\.\./([^)]*)\)#]($$repo/blob/main/\1)#g" "$$g" > rst/guides/$$(basename $$g)
+	done
 	sphinx-build -M html rst build -c . -q -w warnings.log --keep-going
 	if grep -v -E "undefined label: '(ansible_collections\.(ansible|community|openstack)\.[a-z_.]+|common_return_values|ansible_configuration_settings)'" warnings.log | grep .; then
 		echo "docs: Sphinx warnings above" >&2; exit 1
