@@ -39,7 +39,8 @@ OUTCOME = {'success': 'passed', 'xfail': 'passed', 'fail': 'failed', 'uxsuccess'
 FIXTURE = re.compile(r'^(setUpClass|tearDownClass|setUpModule|tearDownModule) \((?P<owner>[\w.]+)\)$')
 
 # Feature rows of the matrix: (feature, regex of module.Class, regex of the test method). A test
-# counts for a feature when both match in full; a failed setUpClass of a matching class fails it.
+# counts for a feature when both match in full; a failed (skipped) setUpClass of a matching class
+# fails (skips) it.
 _ACTIONS = r'tempest\.api\.compute\.servers\.test_server_actions\.\w+'
 FEATURES = [
     ('Identity: tokens', r'tempest\.api\.identity\.v3\.test_tokens\.\w+', r'test_\w+'),
@@ -49,8 +50,11 @@ FEATURES = [
     ('Images (Glance v2)', r'tempest\.api\.image\.v2\.test_images\.\w+', r'test_\w+'),
     ('Flavors', r'tempest\.api\.compute\.(admin\.)?(flavors\.)?test_flavors(_negative)?\.\w+', r'test_\w+'),
     ('Boot with a network', r'tempest\.api\.compute\.servers\.test_create_server\.ServersTestJSON', r'test_\w+'),
+    ('Host names as FQDN (microversions 2.90, 2.94)',
+     r'tempest\.api\.compute\.servers\.test_create_server\.Servers(V294)?TestFqdnHostnames', r'test_\w+'),
     ('Console output', _ACTIONS, r'test_get_console_output\w*'),
-    ('Reboot (soft)', _ACTIONS, r'test_reboot_server_soft'),
+    ('Reboot (soft)', r'tempest\.scenario\.test_network_advanced_server_ops\.TestNetworkAdvancedServerOps',
+     r'test_server_connectivity_reboot'),
     ('Reboot (hard)', _ACTIONS, r'test_reboot_server_hard'),
     ('Rebuild', _ACTIONS, r'test_rebuild_server(_in_stop_state)?'),
     ('Stop / start', _ACTIONS, r'test_stop_start_server'),
@@ -250,7 +254,8 @@ def feature_cell(feature, arch_result):
     for test_id, entry in arch_result.get('tests', {}).items():
         fixture = FIXTURE.match(test_id)
         if fixture:
-            if entry['status'] == 'failed' and owner_re.fullmatch(fixture.group('owner')):
+            # a class's fixture that failed (or skipped) failed (or skipped) all of its tests
+            if entry['status'] != 'passed' and owner_re.fullmatch(fixture.group('owner')):
                 tests[test_id] = entry
             continue
         owner, method = _split(test_id)
