@@ -78,6 +78,36 @@ def test_network_agent_alive_and_provider_network(host):
     assert network['router:external'] is True and network['shared'] is True
 
 
+def test_network_node_agents_alive(host):
+    agents = json.loads(openstack(host, 'network agent list -f json'))
+    alive = set(a['Agent Type'] for a in agents if a['Alive'] in (True, ':-)'))
+    assert {'DHCP agent', 'L3 agent', 'Metadata agent', 'Linux bridge agent'} <= alive, agents
+
+
+def test_project_network_and_router(host):
+    # what a project does first: its own network (a VXLAN segment), a subnet and a router to the provider network
+    script = (
+        'set -e; . /root/admin-openrc; trap "openstack router remove subnet verify-router verify-subnet >/dev/null 2>&1; '
+        'openstack router delete verify-router >/dev/null 2>&1; openstack network delete verify-net >/dev/null 2>&1 || true" EXIT; '
+        'openstack network create verify-net -f value -c provider:network_type; '
+        'openstack subnet create --network verify-net --subnet-range 203.0.113.0/24 verify-subnet -f value -c enable_dhcp; '
+        'openstack router create --external-gateway provider verify-router -f value -c status; '
+        'openstack router add subnet verify-router verify-subnet; echo added')
+    assert host.check_output("bash -c '%s'" % script).split() == ['vxlan', 'True', 'ACTIVE', 'added']
+
+
+def test_neutron_api_one_thread_per_worker(host):
+    # neutron's API runs on eventlet: more than one uwsgi thread per worker stalls it under concurrent clients
+    ini = host.file('/etc/neutron/neutron-api-uwsgi.ini').content_string
+    assert [line.split('=')[1].strip() for line in ini.splitlines() if line.split('=')[0].strip() == 'threads'] == ['1']
+
+
+def test_no_greenlet_thread_switch_errors(host):
+    # what neutron-api logged under concurrent clients when uwsgi ran several threads per worker
+    found = host.run('grep -l "cannot switch to a different thread" /var/log/neutron/*.log /var/log/nova/*.log')
+    assert found.stdout.strip() == '', found.stdout
+
+
 def test_image_upload_download_same_checksum(host):
     # a small file of random bytes through Glance's file store and back
     script = (
