@@ -27,3 +27,7 @@ class Scenario:
     def of_arch(self, arch):
         """The lab hosts of an architecture."""
         return [host for host, p in self.platforms.items() if p['arch'] == arch]
+
+    def host_vars(self, host):
+        """The inventory host_vars molecule.yml gives a lab host ({} when it gives none)."""
+        return self.config.get('provisioner', {}).get('inventory', {}).get('host_vars', {}).get(host, {}) or {}

@@ -65,11 +65,13 @@ def validate_table(output):
 def test_validate_table_parses_a_colored_output():
     # molecule forces colors (ANSIBLE_FORCE_COLOR) on what its verifier runs
     output = ('\x1b[0;32m    "msg": [\x1b[0m\n'
-              '\x1b[0;32m        "arch     host      host-arch virt  s-ACTIVE s-console  guest-s  image",\x1b[0m\n'
-              '\x1b[0;32m        "aarch64  mx-arm    aarch64   qemu        19        60    24.00  img-a",\x1b[0m\n'
-              '\x1b[0;32m        "x86_64   mx-ctl    x86_64    qemu         4        44     2.47  img-x"\x1b[0m\n')
-    assert validate_table(output) == [['aarch64', 'mx-arm', 'aarch64', 'qemu', '19', '60', '24.00', 'img-a'],
-                                      ['x86_64', 'mx-ctl', 'x86_64', 'qemu', '4', '44', '2.47', 'img-x']]
+              '\x1b[0;32m        "arch     host      host-arch virt  s-ACTIVE s-console  guest-s s-net address         image",'
+              '\x1b[0m\n'
+              '\x1b[0;32m        "aarch64  mx-arm    aarch64   qemu        19        60    24.00   121 198.51.100.23   img-a",'
+              '\x1b[0m\n'
+              '\x1b[0;32m        "x86_64   mx-ctl    x86_64    qemu         4        44     2.47     - -               img-x"\x1b[0m\n')
+    assert validate_table(output) == [['aarch64', 'mx-arm', 'aarch64', 'qemu', '19', '60', '24.00', '121', '198.51.100.23', 'img-a'],
+                                      ['x86_64', 'mx-ctl', 'x86_64', 'qemu', '4', '44', '2.47', '-', '-', 'img-x']]
 
 
 @pytest.mark.skipif('MOLECULE_INVENTORY_FILE' not in os.environ, reason='needs molecule\'s inventory')
@@ -82,7 +84,27 @@ def test_validate_boots_a_guest_per_architecture():
     assert run.returncode == 0, output[-4000:]
     table = validate_table(output)
     assert sorted(row[0] for row in table) == sorted(set(PLATFORMS[n]['arch'] for n in COMPUTES)), table
-    for arch, host, host_arch, virt in (row[:4] for row in table):
+    for arch, host, host_arch, virt, address in (row[:4] + row[8:9] for row in table):
         # each guest on a compute host of its own architecture (the lab's hosts have every arch natively)
         assert PLATFORMS[host]['arch'] == arch == host_arch, (arch, host, host_arch)
         assert virt in ('kvm', 'qemu')
+        # a guest on a host with a network agent has a port, and got its address by DHCP (validate checked
+        # that it is the port's, and that the metadata service answered the guest with its own UUID)
+        if SCENARIO.host_vars(host).get('neutron_agent_enabled', True):
+            assert re.match(r'^198\.51\.100\.[0-9]+$', address), (arch, host, address)
+
+
+def test_image_without_architecture_runs_on_the_default_architecture(host):
+    # tempest (and many users) upload images without hw_architecture: they must stay on the controllers'
+    # architecture (image_properties_default_architecture), never land on an aarch64 or ppc64le host
+    default_arch = PLATFORMS[CONTROLLER]['arch']
+    script = (
+        'set -e; . /root/admin-openrc; d=$(mktemp -d); '
+        'trap "openstack server delete --wait verify-noarch >/dev/null 2>&1; openstack image delete verify-noarch >/dev/null 2>&1; '
+        'rm -rf $d" EXIT; truncate -s 1M $d/disk; '
+        'openstack image create --disk-format raw --container-format bare --file $d/disk verify-noarch >/dev/null; '
+        'openstack server create --image verify-noarch --flavor m1.multiarch --nic none --wait verify-noarch >/dev/null; '
+        'openstack server show verify-noarch -f value -c OS-EXT-SRV-ATTR:host -c status')
+    landed, status = host.check_output("bash -c '%s'" % script).split()
+    assert status == 'ACTIVE'
+    assert PLATFORMS[landed]['arch'] == default_arch, (landed, PLATFORMS[landed]['arch'], default_arch)
