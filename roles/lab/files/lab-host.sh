@@ -6,7 +6,7 @@
 #   lab-host.sh bridge-down BRIDGE
 #   lab-host.sh net-up NAME ADDRESS/PREFIX GATEWAY BRIDGE
 #   lab-host.sh mounts-up NAME ROOT KVM(yes|no) [CPUINFO]
-#                                           /proc, a read-only /sys of the host's network namespace (run
+#                                           ROOT bound onto itself (a mount point), /proc, a read-only /sys of the host's network namespace (run
 #                                           net-up first), a private /dev with the usual
 #                                           devices and its own devpts, /dev/net/tun (and /dev/kvm when KVM=yes), CPUINFO bound over
 #                                           /proc/cpuinfo
@@ -157,6 +157,14 @@ net-up)
     ;;
 mounts-up)
     name=$1 root=$2 kvm=$3 cpuinfo=${4:-}
+    # The root a mount point of its own, as on a real host: `ip netns exec` (neutron's DHCP and L3
+    # agents run everything in their namespaces through it) makes / a slave mount first, which fails
+    # ("mount --make-rslave /": Invalid argument) where / is a plain directory. --rbind keeps what an
+    # older lab already mounted below it.
+    if ! mounted "$root"; then
+        mount --rbind "$root" "$root"
+        mark
+    fi
     mount_once "$root/proc" -t proc proc
     # sysfs shows the network devices of the namespace that mounts it: mount it from the
     # host's namespace (nsenter keeps this mount namespace) so /sys/class/net lists its own
@@ -227,7 +235,10 @@ down)
             sleep 0.25
         done
     done
-    if [ -d "$root" ]; then umount_below "$root"; fi
+    if [ -d "$root" ]; then
+        umount_below "$root"
+        while mounted "$root"; do umount "$root" 2>/dev/null || umount -l "$root"; mark; done
+    fi
     if ip link show "$veth" >/dev/null 2>&1; then ip link del "$veth"; mark; fi
     if [ -e "/run/netns/$ns" ]; then ip netns del "$ns"; mark; fi
     ;;
