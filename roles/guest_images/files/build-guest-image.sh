@@ -113,10 +113,11 @@ if [ -z "$nic" ]; then
     echo "multiarch-guest: no network interface"
 elif ip link set "$nic" up && udhcpc -i "$nic" -f -q -n -t 30 -T 2 -O staticroutes -s /dhcp-event >/dev/null 2>&1; then
     echo "multiarch-guest: address $(ip -4 -o addr show dev "$nic" | awk '{print $4}' | cut -d/ -f1)"
+    # HTTP by hand with nc: busybox-static's wget segfaults (static glibc's name service switch)
     uuid=
     for try in 1 2 3 4 5 6 7 8 9 10; do
-        uuid=$(wget -q -T 10 -O - http://169.254.169.254/openstack/latest/meta_data.json 2>/dev/null \
-               | sed -n 's/.*"uuid": *"\([0-9a-f-]*\)".*/\1/p')
+        uuid=$(printf 'GET /openstack/latest/meta_data.json HTTP/1.0\r\nHost: 169.254.169.254\r\n\r\n' \
+               | nc -w 10 169.254.169.254 80 2>/dev/null | sed -n 's/.*"uuid": *"\([0-9a-f-]*\)".*/\1/p')
         [ -n "$uuid" ] && break
         sleep 3
     done
