@@ -236,8 +236,10 @@ down)
         done
     done
     if [ -d "$root" ]; then
+        # the root bound onto itself, with everything below it; a lab made by an older version had
+        # mounts below the root before it was bound, hidden under the bound tree until then
+        while mounted "$root"; do umount -R "$root" 2>/dev/null || umount -l "$root"; mark; done
         umount_below "$root"
-        while mounted "$root"; do umount "$root" 2>/dev/null || umount -l "$root"; mark; done
     fi
     if ip link show "$veth" >/dev/null 2>&1; then ip link del "$veth"; mark; fi
     if [ -e "/run/netns/$ns" ]; then ip netns del "$ns"; mark; fi
