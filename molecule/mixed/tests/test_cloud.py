@@ -103,7 +103,8 @@ def test_image_without_architecture_runs_on_the_default_architecture(host):
         'trap "openstack server delete --wait verify-noarch >/dev/null 2>&1; openstack image delete verify-noarch >/dev/null 2>&1; '
         'rm -rf $d" EXIT; truncate -s 1M $d/disk; '
         'openstack image create --disk-format raw --container-format bare --file $d/disk verify-noarch >/dev/null; '
-        'openstack server create --image verify-noarch --flavor m1.multiarch --nic none --wait verify-noarch >/dev/null; '
+        'openstack --os-compute-api-version 2.37 server create --image verify-noarch --flavor m1.multiarch --nic none --wait '
+        'verify-noarch >/dev/null; '
         'openstack server show verify-noarch -f value -c OS-EXT-SRV-ATTR:host -c status')
     landed, status = host.check_output("bash -c '%s'" % script).split()
     assert status == 'ACTIVE'
