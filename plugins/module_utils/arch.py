@@ -17,6 +17,7 @@ import copy
 # Keys of each entry:
 #   aliases            other spellings accepted as input (lower case)
 #   deb / rpm          the architecture name of Debian-like / RPM-like distributions
+#   gnu_triplet        the GNU system type (Debian's multiarch tuple; its cross compiler is gcc-<triplet>)
 #   qemu_binary        QEMU system emulator able to run guests of this arch
 #   qemu_user          binfmt_misc entry of qemu-user-static running this arch's programs
 #   qemu_package       package providing qemu_binary, per distro family
@@ -43,6 +44,7 @@ ARCHITECTURES = {
         'deb': 'amd64',
         'rpm': 'x86_64',
         'bits': 64,
+        'gnu_triplet': 'x86_64-linux-gnu',
         'qemu_binary': 'qemu-system-x86_64',
         'qemu_user': 'qemu-x86_64',
         'qemu_package': {'Debian': 'qemu-system-x86', 'RedHat': 'qemu-kvm', 'openEuler': 'qemu'},
@@ -74,6 +76,7 @@ ARCHITECTURES = {
         'deb': 'arm64',
         'rpm': 'aarch64',
         'bits': 64,
+        'gnu_triplet': 'aarch64-linux-gnu',
         'qemu_binary': 'qemu-system-aarch64',
         'qemu_user': 'qemu-aarch64',
         'qemu_package': {'Debian': 'qemu-system-arm', 'RedHat': 'qemu-kvm', 'openEuler': 'qemu'},
@@ -110,6 +113,7 @@ ARCHITECTURES = {
         'deb': 'ppc64el',
         'rpm': 'ppc64le',
         'bits': 64,
+        'gnu_triplet': 'powerpc64le-linux-gnu',
         'qemu_binary': 'qemu-system-ppc64',
         'qemu_user': 'qemu-ppc64le',
         'qemu_package': {'Debian': 'qemu-system-ppc', 'RedHat': 'qemu-kvm', 'openEuler': 'qemu'},
@@ -135,6 +139,7 @@ ARCHITECTURES = {
         'deb': 's390x',
         'rpm': 's390x',
         'bits': 64,
+        'gnu_triplet': 's390x-linux-gnu',
         'qemu_binary': 'qemu-system-s390x',
         'qemu_user': 'qemu-s390x',
         'qemu_package': {'Debian': 'qemu-system-misc', 'RedHat': 'qemu-kvm', 'openEuler': 'qemu'},

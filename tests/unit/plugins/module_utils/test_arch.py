@@ -3,6 +3,9 @@
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pytest
 
 from ansible_collections.multiarch.openstack.plugins.module_utils import arch
@@ -84,3 +87,13 @@ def test_guest_kernel(name, package, pattern, console, bus):
 def test_guest_kernel_unknown_family():
     with pytest.raises(ValueError, match='RedHat'):
         arch.guest_kernel('x86_64', 'RedHat')
+
+
+@pytest.mark.skipif(shutil.which('dpkg-architecture') is None, reason='needs dpkg-dev')
+@pytest.mark.parametrize('name', sorted(arch.ARCHITECTURES))
+def test_gnu_triplet_is_debians_multiarch_tuple(name):
+    # dpkg's own table, not ours restated
+    deb = arch.ARCHITECTURES[name]['deb']
+    tuple_ = subprocess.run(['dpkg-architecture', '-a', deb, '-qDEB_HOST_MULTIARCH'], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    assert arch.ARCHITECTURES[name]['gnu_triplet'] == tuple_
