@@ -36,20 +36,26 @@ LINT_TOOLS := ansible-lint molecule pytest-testinfra 'openstacksdk>=1.0,<4.11'
 EXTRA_TOOLS_219 := ansible-builder antsibull-docs sphinx sphinx-ansible-theme myst-parser
 EXTRA_TOOLS_221 := molecule pytest-testinfra
 DEB_PACKAGES := rsync git cpio debian-archive-keyring libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients \
-	qemu-system-x86 qemu-system-arm qemu-system-ppc qemu-efi-aarch64 ovmf util-linux shellcheck
+	qemu-system-x86 qemu-system-arm qemu-system-ppc qemu-efi-aarch64 ovmf util-linux shellcheck \
+	qemu-user-static gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross \
+	gcc-s390x-linux-gnu libc6-dev-s390x-cross
 
 .PHONY: test deps debs venvs tree pip-bootstrap units sanity integration lint build-test changelog-lint ee docs docs-lint molecule lab-up lab-down demo validate clean
 
 test: deps
 	start=$$(date +%s)
+	# each gate's wall time, printed as it ends and summed up at the end
+	gate() { local t=$$(date +%s); $(MAKE) --no-print-directory "$$@"; echo "make test: $$* took $$(( $$(date +%s) - t ))s" | tee -a $(BUILD)/gate-times; }
+	mkdir -p $(BUILD) && : > $(BUILD)/gate-times
 	for core in $(CORES); do
-		$(MAKE) --no-print-directory CORE=$$core units sanity integration
+		gate CORE=$$core units sanity integration
 	done
-	$(MAKE) --no-print-directory CORE=219 lint changelog-lint docs-lint docs ee
+	gate CORE=219 lint changelog-lint docs-lint docs ee
 	# the tarball installed as README tells an operator, with each core's ansible package
-	for core in $(CORES); do $(MAKE) --no-print-directory CORE=$$core build-test; done
+	for core in $(CORES); do gate CORE=$$core build-test; done
 	# the heavy scenario runs once, under ansible-core 2.19
-	$(MAKE) --no-print-directory CORE=219 molecule
+	gate CORE=219 molecule
+	cat $(BUILD)/gate-times
 	echo "make test: all gates passed in $$(( $$(date +%s) - start ))s"
 
 deps: debs venvs
@@ -242,11 +248,13 @@ docs-lint: tree
 SCENARIOS ?= default mixed
 molecule: tree
 	for scenario in $(SCENARIOS); do
+		t=$$(date +%s)
 		(cd $(COLL) && PATH=$(VENV)/bin:$$PATH ANSIBLE_HOME=$(BUILD)/ansible-home ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
 			$(VENV)/bin/molecule test -s $$scenario)
 		$(ROOT)/tests/lab/check_clean.sh --vars $(ROOT)/molecule/$$scenario/vars/lab.yml \
 			$$($(VENV)/bin/python -c 'import sys, yaml; print(" ".join(p["name"] for p in yaml.safe_load(open(sys.argv[1]))["platforms"]))' \
 				$(ROOT)/molecule/$$scenario/molecule.yml)
+		echo "molecule: scenario $$scenario took $$(( $$(date +%s) - t ))s"
 	done
 
 # The default scenario (lab_up's role, the modules, lab_down's) under ansible-core 2.21. Not part of `make test`:
