@@ -108,6 +108,16 @@ def test_no_greenlet_thread_switch_errors(host):
     assert found.stdout.strip() == '', found.stdout
 
 
+def test_no_amqp_connection_lost_by_the_apis(host):
+    # RabbitMQ closed the idle API workers' connections for missed heartbeats, and their next RPC call met a reset;
+    # by verify, the API workers have been idle for longer than the 60 s heartbeat timeout many times over
+    closed = host.run('grep -h -A1 "uwsgi:" /var/log/rabbitmq/*.log | grep "missed heartbeats"')
+    assert closed.stdout.strip() == '', closed.stdout
+    reset = host.run('grep -H "Errno 104" /var/log/nova/nova-api.log /var/log/nova/nova-api-metadata.log '
+                     '/var/log/neutron/neutron-api.log')
+    assert reset.stdout.strip() == '', reset.stdout
+
+
 def test_image_upload_download_same_checksum(host):
     # a small file of random bytes through Glance's file store and back
     script = (
