@@ -22,7 +22,7 @@ EPHEMERAL = os.environ.get('MOLECULE_EPHEMERAL_DIRECTORY', '')
 
 
 def _sampled():
-    """[(samples, [cmdline, ...]), ...] of each converge run."""
+    """[(samples, [cmdline, ...]), ...] of each converge run, first run first (files named by their start time)."""
     runs = []
     for path in sorted(glob.glob(os.path.join(EPHEMERAL, 'cmdlines.*'))):
         with open(path, encoding='utf-8') as handle:
