@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'shared'))
@@ -38,3 +39,16 @@ def test_nova_compute_and_libvirtd_run(host):
     assert host.process.filter(user='nova', comm='nova-compute') or any(
         'nova-compute' in p.args for p in host.process.filter(user='nova'))
     assert host.process.filter(comm='libvirtd')
+
+
+def test_libvirt_offers_only_the_architectures_the_host_runs(host):
+    # Debian's nova-compute-kvm installs the x86_64 emulator everywhere; the role diverts the emulators of other
+    # architectures, else an aarch64 or ppc64le host would take x86_64 guests (an image without hw_architecture)
+    name = host.ansible.get_variables()['inventory_hostname']
+    own = PLATFORMS[name]['arch']
+    emulated = SCENARIO.host_vars(name).get('nova_compute_emulated_architectures', [])
+    caps = host.check_output('virsh -c qemu:///system capabilities')
+    offered = set(re.findall(r"<arch name='([^']+)'>", caps.split('</host>', 1)[1]))
+    # libvirt also lists narrower arches an emulator runs (i686, armv7l, ppc64); these four are the cloud's
+    for arch in ('x86_64', 'aarch64', 'ppc64le', 's390x'):
+        assert (arch in offered) == (arch in {own} | set(emulated)), (name, arch, sorted(offered))
