@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# multiarch.openstack.site refuses a bad inventory before any host is touched: the hosts below do not
+# exist, so any play past the inventory check would fail on them with an unreachable host, not with
+# the check's message.
+set -eux -o pipefail
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+expect_refusal() {  # <inventory file> <text the failure must contain>
+    local out="$work/out"
+    if ansible-playbook -i "$1" multiarch.openstack.site >"$out" 2>&1; then
+        cat "$out"; echo "site accepted the inventory $1"; exit 1
+    fi
+    cat "$out"
+    grep -F -- "$2" "$out"
+    # nothing but the check ran: no fact gathering, no host contacted
+    grep -F 'PLAY [Check the inventory before any host is touched]' "$out"
+    if grep -F -e 'PLAY [Find out what each host is]' -e 'UNREACHABLE' "$out"; then
+        echo "site went past the inventory check"; exit 1
+    fi
+}
+
+cat >"$work/no-controller.yml" <<'INV'
+all:
+  children:
+    controllers: {}
+    computes:
+      hosts:
+        cmp-a: {ansible_host: 192.0.2.11}
+INV
+expect_refusal "$work/no-controller.yml" 'group controllers has 0 hosts (none)'
+
+cat >"$work/two-controllers.yml" <<'INV'
+all:
+  children:
+    controllers:
+      hosts:
+        ctl-a: {ansible_host: 192.0.2.1}
+        ctl-b: {ansible_host: 192.0.2.2}
+INV
+expect_refusal "$work/two-controllers.yml" 'group controllers has 2 hosts (ctl-a, ctl-b)'
+
+cat >"$work/controller-no-address.yml" <<'INV'
+all:
+  children:
+    controllers:
+      hosts:
+        ctl-a: {}
+INV
+expect_refusal "$work/controller-no-address.yml" 'whose ansible_host'
+
+cat >"$work/compute-no-address.yml" <<'INV'
+all:
+  children:
+    controllers:
+      hosts:
+        ctl-a: {ansible_host: 192.0.2.1}
+    computes:
+      hosts:
+        cmp-a: {ansible_host: 192.0.2.11}
+        cmp-b: {}
+        cmp-c: {}
+INV
+expect_refusal "$work/compute-no-address.yml" 'compute hosts without ansible_host: cmp-b, cmp-c.'
