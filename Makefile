@@ -265,7 +265,7 @@ molecule: tree
 
 # The default scenario (lab_up's role, the modules, lab_down's) under ansible-core 2.21. Not part of `make test`:
 # 849 s here with a cold ppc64le userland and a deploy running beside it (not measured warm), on top of
-# CI's 50 to 55 minutes.
+# CI's 49 minutes.
 .PHONY: molecule-221
 molecule-221:
 	$(MAKE) --no-print-directory CORE=221 SCENARIOS=default molecule
