@@ -301,6 +301,15 @@ tempest: tree
 	echo "make tempest: $$(( $$(date +%s) - start ))s, playbook exit status $$status; matrix in docs/tempest-matrix.md"
 	exit $$status
 
+# Faults an operator meets, on the default lab's converged cloud (make demo first): site --check --diff
+# changes nothing, a catalog without an architecture's image stops site before any host changes, a
+# controller unreachable mid-run and a SIGKILL mid-run are followed by re-runs that converge, then validate
+# (tests/lab/faults.sh; FAULTS="check sigkill" runs some). Not part of `make test`: about 30 minutes.
+.PHONY: faults
+faults: tree
+	cd $(COLL) && PATH=$(ROOT)/.venv/core219/bin:$$PATH ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
+		LAB_INVENTORY=$(LAB_INVENTORY) $(ROOT)/tests/lab/faults.sh $(FAULTS)
+
 lab-down: venvs tree
 	cd $(COLL) && ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(ROOT)/.venv/core219/bin/ansible-playbook playbooks/lab_down.yml
 

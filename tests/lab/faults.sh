@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Faults an operator meets, tried on the default lab's converged cloud (`make demo` first; `make faults`
+# runs this). Each case prints PASS or FAIL with what it saw; the script exits 1 when any case failed.
+#
+#   check        site --check --diff on the converged cloud: exit 0, changed=0 on every host
+#   no-image     an operator's image catalog without the aarch64 and ppc64le images: site stops right
+#                after arch_facts, naming the architecture, before any host changes
+#   unreachable  the controller's sshd killed (its listener and every session) while site deploys the
+#                control plane: site fails for that host; after lab_up brings sshd back, site converges
+#   sigkill      site killed with SIGKILL (the whole process group) in the compute play: a re-run converges
+#   validate     multiarch.openstack.validate boots a guest of every architecture with a port, on the cloud
+#                the cases above left
+#
+# Usage: faults.sh [CASE...]   (default: every case, in the order above)
+# Needs ansible-playbook on PATH with the collection installed (ANSIBLE_COLLECTIONS_PATH), as make faults sets.
+set -uo pipefail
+
+inventory=${LAB_INVENTORY:-/var/lib/multiarch-openstack/lab/inventory.yml}
+lab_dir=$(dirname "$inventory")
+controller=${FAULTS_CONTROLLER:-ctl-x86}
+logs=${FAULTS_LOGS:-$(mktemp -d /tmp/multiarch-faults.XXXXXX)}
+cases=("$@")
+[ ${#cases[@]} -gt 0 ] || cases=(check no-image unreachable sigkill validate)
+failed=0
+
+say() { printf '%s faults: %s\n' "$(date +%T)" "$*"; }
+pass() { say "PASS $1: $2"; }
+fail() { say "FAIL $1: $2"; failed=1; }
+
+# changed=N of every host in the last PLAY RECAP of a log, as "host=N" lines
+recap_changed() {
+    awk '/^PLAY RECAP/ {delete c; inrecap=1; next}
+         inrecap && /: ok=/ {for (i = 1; i <= NF; i++) if ($i ~ /^changed=/) {split($i, a, "="); c[$1] = a[2]}}
+         inrecap && /^$/ {inrecap=0}
+         END {for (h in c) print h "=" c[h]}' "$1" | sort
+}
+
+site() {  # <log> [ansible-playbook arguments...]
+    local log=$1; shift
+    ansible-playbook -i "$inventory" multiarch.openstack.site "$@" >"$log" 2>&1
+}
+
+# start site in a process group of its own, in the background; prints its pid (= the group's id)
+site_background() {  # <log> [arguments...]
+    local log=$1; shift
+    setsid ansible-playbook -i "$inventory" multiarch.openstack.site "$@" >"$log" 2>&1 &
+    echo $!
+}
+
+wait_for_line() {  # <log> <fixed string> <seconds> <pid>: 0 when the string appeared while pid runs
+    local end=$(( $(date +%s) + $3 ))
+    while [ "$(date +%s)" -lt "$end" ]; do
+        grep -qF -- "$2" "$1" && return 0
+        kill -0 "$4" 2>/dev/null || return 1
+        sleep 2
+    done
+    return 1
+}
+
+case_check() {
+    local log=$logs/check.log
+    if ! site "$log" --check --diff; then
+        fail check "site --check --diff exited non-zero (log $log): $(grep -m3 -E 'fatal:|ERROR' "$log" | tr '\n' ' ')"
+        return
+    fi
+    local changed
+    changed=$(recap_changed "$log" | grep -v '=0$' || true)
+    if [ -n "$changed" ]; then
+        fail check "hosts reported changes in check mode: $(echo "$changed" | tr '\n' ' ') (log $log)"
+        return
+    fi
+    pass check "exit 0, changed=0 on $(recap_changed "$log" | tr '\n' ' ')"
+}
+
+case_no_image() {
+    local log=$logs/no-image.log catalog=$logs/catalog.yml
+    cat >"$catalog" <<'EOF'
+openstack_image_catalog:
+  - name: operator-image-x86_64
+    architecture: x86_64
+    url: https://images.example.org/x86_64/disk.img
+    checksum: "sha256:0000000000000000000000000000000000000000000000000000000000000000"
+EOF
+    if site "$log" -e "@$catalog"; then
+        fail no-image "site accepted a catalog without aarch64 and ppc64le images (log $log)"
+        return
+    fi
+    if ! grep -q 'no image in catalog for aarch64' "$log"; then
+        fail no-image "the failure does not name aarch64: $(grep -m3 -E 'fatal:|ERROR' "$log" | tr '\n' ' ') (log $log)"
+        return
+    fi
+    if grep -qF 'PLAY [Prerequisites on every host]' "$log"; then
+        fail no-image "site went on past the catalog check (log $log)"
+        return
+    fi
+    pass no-image "stopped after arch_facts: $(grep -m1 -o 'no image in catalog for [^;]*' "$log")"
+}
+
+case_unreachable() {
+    local log=$logs/unreachable.log rerun=$logs/unreachable-rerun.log pid ns sshd_pids
+    pid=$(site_background "$log")
+    if ! wait_for_line "$log" 'TASK [multiarch.openstack.keystone' 1800 "$pid"; then
+        kill -KILL -- "-$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+        fail unreachable "site never reached keystone's tasks (log $log)"
+        return
+    fi
+    ns=mlab-$controller
+    sshd_pids=$(for p in $(ip netns pids "$ns"); do [ "$(cat /proc/"$p"/comm 2>/dev/null)" = sshd ] && echo "$p"; done)
+    say "killing the sshd processes of $controller: ${sshd_pids//$'\n'/ }"
+    # shellcheck disable=SC2086  # a list of pids
+    kill -KILL $sshd_pids
+    wait "$pid"
+    local rc=$?
+    if [ "$rc" -eq 0 ]; then
+        fail unreachable "site passed with its controller unreachable (log $log)"
+        return
+    fi
+    if ! grep -qE "(fatal|failed): \[$controller\].*UNREACHABLE" "$log"; then
+        fail unreachable "site failed (exit $rc) but not with $controller unreachable (log $log)"
+        return
+    fi
+    say "site failed with exit $rc, $controller UNREACHABLE; lab_up brings its sshd back"
+    if ! ansible-playbook multiarch.openstack.lab_up >"$logs/unreachable-lab-up.log" 2>&1; then
+        fail unreachable "lab_up failed (log $logs/unreachable-lab-up.log)"
+        return
+    fi
+    if ! site "$rerun"; then
+        fail unreachable "the re-run failed (log $rerun): $(grep -m3 -E 'fatal:|ERROR' "$rerun" | tr '\n' ' ')"
+        return
+    fi
+    pass unreachable "exit $rc with $controller unreachable; the re-run converged (changed: $(recap_changed "$rerun" | tr '\n' ' '))"
+}
+
+case_validate() {
+    local log=$logs/validate.log
+    if ansible-playbook -i "$inventory" multiarch.openstack.validate >"$log" 2>&1; then
+        pass validate "a guest of every architecture booted: $(grep -A6 'The guests, by architecture' "$log" \
+            | grep -E '^ +"(aarch64|ppc64le|x86_64|s390x) ' | tr -s ' ' | tr '\n' ' ')"
+    else
+        fail validate "validate failed (log $log): $(grep -m3 -E 'fatal:|ERROR' "$log" | tr '\n' ' ')"
+    fi
+}
+
+case_sigkill() {
+    local log=$logs/sigkill.log rerun=$logs/sigkill-rerun.log pid
+    pid=$(site_background "$log")
+    if ! wait_for_line "$log" 'TASK [multiarch.openstack.nova_compute : Configure nova-compute' 2400 "$pid"; then
+        kill -KILL -- "-$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+        fail sigkill "site never reached the compute play's configuration (log $log)"
+        return
+    fi
+    say "SIGKILL to site's process group ($pid) at: $(grep -F 'TASK [' "$log" | tail -1)"
+    kill -KILL -- "-$pid"
+    wait "$pid" 2>/dev/null
+    if ! site "$rerun"; then
+        fail sigkill "the re-run failed (log $rerun): $(grep -m3 -E 'fatal:|ERROR' "$rerun" | tr '\n' ' ')"
+        return
+    fi
+    pass sigkill "the re-run converged (changed: $(recap_changed "$rerun" | tr '\n' ' '))"
+}
+
+[ -f "$inventory" ] || { echo "no lab inventory at $inventory: run make demo first" >&2; exit 2; }
+[ -d "$lab_dir" ] || exit 2
+say "logs in $logs"
+for c in "${cases[@]}"; do
+    start=$(date +%s)
+    case $c in
+        check) case_check ;;
+        no-image) case_no_image ;;
+        unreachable) case_unreachable ;;
+        sigkill) case_sigkill ;;
+        validate) case_validate ;;
+        *) echo "unknown case $c" >&2; exit 2 ;;
+    esac
+    say "$c took $(( $(date +%s) - start )) s"
+done
+
+exit $failed
