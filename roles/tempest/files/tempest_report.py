@@ -103,10 +103,12 @@ def _utf8(data, pos):
     return bytes(data[pos:pos + length]).decode('utf-8'), pos + length
 
 
-def parse_subunit(data):
+def parse_subunit(data, partial=False):
     """Yield one dict per subunit v2 packet: test_id, status, timestamp, file_name, file_bytes, tags.
 
     Bytes between packets that are not subunit (a stray print) are skipped, as subunit itself does.
+    With ``partial``, the stream of a run that was killed, a last packet cut short ends the stream
+    instead of being an error.
     """
     pos = 0
     while pos < len(data):
@@ -114,12 +116,21 @@ def parse_subunit(data):
             pos += 1
             continue
         if pos + 4 > len(data):
+            if partial:
+                return
             raise SubunitError('truncated packet at offset %d' % pos)
         flags = struct.unpack('>H', data[pos + 1:pos + 3])[0]
         if flags >> 12 != 0x2:
             raise SubunitError('packet at offset %d is not subunit version 2' % pos)
-        length, body = _varint(data, pos + 3)
+        try:
+            length, body = _varint(data, pos + 3)
+        except SubunitError:
+            if partial:
+                return
+            raise
         end = pos + length
+        if partial and length >= 10 and end > len(data):
+            return
         if length < 10 or end > len(data):
             raise SubunitError('packet at offset %d has a bad length %d' % (pos, length))
         if zlib.crc32(data[pos:end - 4]) & 0xFFFFFFFF != struct.unpack('>I', data[end - 4:end])[0]:
@@ -163,12 +174,15 @@ def _first_line(text, limit=200):
     return line if len(line) <= limit else line[:limit - 3] + '...'
 
 
-def test_results(data):
-    """Per-test outcome of a subunit stream: {plain id: {'status', 'reason'?, 'duration'?}}."""
+def test_results(data, partial=False):
+    """Per-test outcome of a subunit stream: {plain id: {'status', 'reason'?, 'duration'?}}.
+
+    ``partial``: the stream of a stopped run (see parse_subunit).
+    """
     tests = {}
     attachments = {}
     started = {}
-    for packet in parse_subunit(data):
+    for packet in parse_subunit(data, partial):
         test_id = packet['test_id']
         if not test_id:
             continue
@@ -229,11 +243,23 @@ def counts(tests):
     return total
 
 
-def merge_results(document, arch, tests, excluded=None, **extra):
-    """The results document with ``arch`` replaced by these tests (other architectures kept)."""
+def unreached_tests(listed_ids, tests, excluded):
+    """Plain ids of the listed tests a stopped run neither ran nor excluded."""
+    return sorted(set(plain_id(test_id) for test_id in listed_ids) - set(tests) - set(excluded))
+
+
+def merge_results(document, arch, tests, excluded=None, unreached=None, **extra):
+    """The results document with ``arch`` replaced by these tests (other architectures kept).
+
+    ``unreached``: for a stopped run, the listed tests it did not get to (their count is counts' ``unreached``).
+    """
     document = dict(document or {})
     archs = dict(document.get('architectures', {}))
     entry = {'counts': counts(tests), 'tests': dict(sorted(tests.items())), 'excluded': dict(sorted((excluded or {}).items()))}
+    if unreached is not None:
+        entry['stopped'] = True
+        entry['unreached'] = sorted(unreached)
+        entry['counts']['unreached'] = len(unreached)
     entry.update(dict((key, value) for key, value in extra.items() if value is not None))
     archs[arch] = entry
     document['architectures'] = dict(sorted(archs.items()))
@@ -277,6 +303,10 @@ def feature_cell(feature, arch_result):
             reasons.append(reason)
     if reasons:
         return 'not run', ['excluded: %s' % reason for reason in reasons]
+    for test_id in arch_result.get('unreached', []):
+        owner, method = _split(test_id)
+        if owner_re.fullmatch(owner) and method_re.fullmatch(method):
+            return 'not run', ['not reached: the run was stopped before its tests']
     return 'not run', ['no test of the subset (include.txt) covers it']
 
 
@@ -306,18 +336,20 @@ def render_matrix(document, rules=None):
     if document.get('tempest_version'):
         lines.append('Tempest %s.' % document['tempest_version'])
         lines.append('')
-    lines.append('| architecture | image | passed | failed | skipped | excluded | duration | run |')
-    lines.append('|---|---|---|---|---|---|---|---|')
+    lines.append('| architecture | image | passed | failed | skipped | excluded | not reached | duration | run |')
+    lines.append('|---|---|---|---|---|---|---|---|---|')
     for name in names:
         result = archs[name]
         total = result.get('counts', counts(result.get('tests', {})))
         duration = result.get('duration')
-        lines.append('| %s | %s | %d | %d | %d | %d | %s | %s |' % (
+        lines.append('| %s | %s | %d | %d | %d | %d | %s | %s | %s |' % (
             name, result.get('image', '-'), total['passed'], total['failed'], total['skipped'],
-            len(result.get('excluded', {})), '%d s' % duration if duration is not None else '-',
-            result.get('finished', '-')))
+            len(result.get('excluded', {})), len(result['unreached']) if result.get('stopped') else '-',
+            '%d s' % duration if duration is not None else '-',
+            ('stopped, ' if result.get('stopped') else '') + result.get('finished', '-')))
     lines.extend(['', 'Each cell: **passed** (the number of its tests that passed), **failed** (the tests that '
-                  'failed), or **not run** (why: the exclusion list\'s reason, or Tempest\'s reason for a skip).', ''])
+                  'failed), or **not run** (why: the exclusion list\'s reason, Tempest\'s reason for a skip, or a '
+                  'run stopped before the feature\'s tests).', ''])
     lines.append('| feature | %s |' % ' | '.join(names))
     lines.append('|---|%s' % ''.join('---|' for dummy in names))
     for feature in FEATURES:
@@ -364,6 +396,9 @@ def main(argv=None):
     res.add_argument('--image')
     res.add_argument('--duration', type=float)
     res.add_argument('--tempest-version')
+    res.add_argument('--stopped', action='store_true',
+                     help='the run was stopped (time limit, signal): read what its stream holds and record the listed '
+                          'tests it did not reach')
     mat = sub.add_parser('matrix', help='write the feature matrix')
     mat.add_argument('--results', required=True)
     mat.add_argument('--exclude-file')
@@ -373,16 +408,18 @@ def main(argv=None):
     rules = read_exclusions(args.exclude_file) if args.exclude_file else []
     if args.command == 'results':
         with open(args.subunit, 'rb') as handle:
-            tests = test_results(handle.read())
+            tests = test_results(handle.read(), partial=args.stopped)
         excluded = {}
+        listed = []
         if args.listed:
             with open(args.listed, encoding='utf-8') as handle:
                 listed = [line.strip() for line in handle if line.startswith('tempest.')]
             excluded = excluded_tests(listed, rules)
+        unreached = unreached_tests(listed, tests, excluded) if args.stopped else None
         document = _load(args.results)
         if args.tempest_version:
             document['tempest_version'] = args.tempest_version
-        document = merge_results(document, args.arch, tests, excluded, image=args.image,
+        document = merge_results(document, args.arch, tests, excluded, unreached, image=args.image,
                                  duration=int(args.duration) if args.duration is not None else None,
                                  finished=datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'))
         _write(args.results, json.dumps(document, indent=1, sort_keys=True) + '\n')

@@ -178,3 +178,52 @@ def test_command_line_round_trip(tmp_path, expected):
     output = tmp_path / 'matrix.md'
     assert tempest_report.main(['matrix', '--results', str(results), '--exclude-file', exclude, '--output', str(output)]) == 0
     assert output.read_text().startswith('# Tempest feature matrix')
+
+
+def test_a_stopped_runs_stream_is_read_up_to_where_it_was_cut(tests):
+    data = fixture('lab-x86_64.subunit', 'rb')
+    for cut in (len(data) - 3, len(data) // 2, len(data) // 5):
+        part = tempest_report.test_results(data[:cut], partial=True)
+        assert set(part) <= set(tests)
+        assert all(part[test_id]['status'] == tests[test_id]['status'] for test_id in part)
+    assert 0 < len(tempest_report.test_results(data[:len(data) // 2], partial=True)) < len(tests)
+
+
+def test_a_corrupt_packet_is_refused_in_a_stopped_runs_stream_too():
+    data = bytearray(fixture('lab-x86_64.subunit', 'rb'))
+    data[20] ^= 0xFF
+    with pytest.raises(tempest_report.SubunitError):
+        tempest_report.test_results(bytes(data[:len(data) // 2]), partial=True)
+
+
+def test_a_stopped_run_records_the_tests_it_did_not_reach(tmp_path, tests):
+    data = fixture('lab-x86_64.subunit', 'rb')
+    results = tmp_path / 'results.json'
+    subunit = tmp_path / 'x.subunit'
+    subunit.write_bytes(data[:len(data) // 2])
+    listed = tmp_path / 'listed.txt'
+    listed.write_text(fixture('lab-x86_64.listed.txt'))
+    exclude = os.path.join(FILES, 'exclude.txt')
+    assert tempest_report.main(['results', '--results', str(results), '--arch', 'x86_64', '--subunit', str(subunit),
+                                '--listed', str(listed), '--exclude-file', exclude, '--stopped']) == 0
+    entry = json.loads(results.read_text())['architectures']['x86_64']
+    listed_ids = set(tempest_report.plain_id(line) for line in fixture('lab-x86_64.listed.txt').splitlines()
+                     if line.startswith('tempest.'))
+    assert entry['stopped'] is True
+    assert entry['unreached'] and entry['counts']['unreached'] == len(entry['unreached'])
+    # every listed test is exactly one of: a result, excluded, not reached
+    assert set(entry['unreached']) == listed_ids - set(entry['tests']) - set(entry['excluded'])
+    assert set(entry['tests']) < set(tests)
+    output = tmp_path / 'matrix.md'
+    assert tempest_report.main(['matrix', '--results', str(results), '--exclude-file', exclude, '--output', str(output)]) == 0
+    text = output.read_text()
+    assert '| x86_64 | - | %d | %d | %d | %d | %d | - | stopped, ' % (
+        entry['counts']['passed'], entry['counts']['failed'], entry['counts']['skipped'], len(entry['excluded']),
+        len(entry['unreached'])) in text
+    assert 'not run: not reached: the run was stopped before its tests' in text
+
+
+def test_a_finished_run_has_no_unreached_tests(tests):
+    document = tempest_report.merge_results({}, 'x86_64', tests)
+    assert 'stopped' not in document['architectures']['x86_64']
+    assert 'unreached' not in document['architectures']['x86_64']['counts']
