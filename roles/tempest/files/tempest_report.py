@@ -243,8 +243,19 @@ def counts(tests):
     return total
 
 
+# what python-subunit's version 1 reader reports for the test a stream ends in
+_CUT_OFF = re.compile(r'lost connection during test')
+
+
 def unreached_tests(listed_ids, tests, excluded):
-    """Plain ids of the listed tests a stopped run neither ran nor excluded."""
+    """Plain ids of the listed tests a stopped run neither ran nor excluded.
+
+    The test the run was in when it was stopped has no result of its own: the stream's reader reports it
+    failed with "lost connection during test"; it is removed from ``tests`` (changed in place) and counted here.
+    """
+    for test_id in [test_id for test_id, entry in tests.items()
+                    if entry['status'] == 'failed' and _CUT_OFF.search(entry.get('reason', ''))]:
+        del tests[test_id]
     return sorted(set(plain_id(test_id) for test_id in listed_ids) - set(tests) - set(excluded))
 
 

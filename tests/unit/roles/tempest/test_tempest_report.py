@@ -227,3 +227,13 @@ def test_a_finished_run_has_no_unreached_tests(tests):
     document = tempest_report.merge_results({}, 'x86_64', tests)
     assert 'stopped' not in document['architectures']['x86_64']
     assert 'unreached' not in document['architectures']['x86_64']['counts']
+
+
+def test_the_test_a_stopped_run_was_in_is_not_reached_rather_than_failed():
+    tests = {'tempest.a.B.test_done': {'status': 'passed'},
+             'tempest.a.B.test_cut': {'status': 'failed', 'reason': "_StringException: lost connection during test 'x'"},
+             'tempest.a.B.test_broken': {'status': 'failed', 'reason': 'AssertionError: 1 != 2'}}
+    listed = ['tempest.a.B.test_done[id-1]', 'tempest.a.B.test_cut[id-2]', 'tempest.a.B.test_broken[id-3]',
+              'tempest.a.B.test_later[id-4]']
+    assert tempest_report.unreached_tests(listed, tests, {}) == ['tempest.a.B.test_cut', 'tempest.a.B.test_later']
+    assert sorted(tests) == ['tempest.a.B.test_broken', 'tempest.a.B.test_done']
