@@ -40,13 +40,6 @@ site() {  # <log> [ansible-playbook arguments...]
     ansible-playbook -i "$inventory" multiarch.openstack.site "$@" >"$log" 2>&1
 }
 
-# start site in a process group of its own, in the background; prints its pid (= the group's id)
-site_background() {  # <log> [arguments...]
-    local log=$1; shift
-    setsid ansible-playbook -i "$inventory" multiarch.openstack.site "$@" >"$log" 2>&1 &
-    echo $!
-}
-
 wait_for_line() {  # <log> <fixed string> <seconds> <pid>: 0 when the string appeared while pid runs
     local end=$(( $(date +%s) + $3 ))
     while [ "$(date +%s)" -lt "$end" ]; do
@@ -98,7 +91,9 @@ EOF
 
 case_unreachable() {
     local log=$logs/unreachable.log rerun=$logs/unreachable-rerun.log pid ns sshd_pids
-    pid=$(site_background "$log")
+    # in a process group of its own (setsid), a child of this shell (wait needs that)
+    setsid ansible-playbook -i "$inventory" multiarch.openstack.site >"$log" 2>&1 &
+    pid=$!
     if ! wait_for_line "$log" 'TASK [multiarch.openstack.keystone' 1800 "$pid"; then
         kill -KILL -- "-$pid" 2>/dev/null; wait "$pid" 2>/dev/null
         fail unreachable "site never reached keystone's tasks (log $log)"
@@ -143,7 +138,8 @@ case_validate() {
 
 case_sigkill() {
     local log=$logs/sigkill.log rerun=$logs/sigkill-rerun.log pid
-    pid=$(site_background "$log")
+    setsid ansible-playbook -i "$inventory" multiarch.openstack.site >"$log" 2>&1 &
+    pid=$!
     if ! wait_for_line "$log" 'TASK [multiarch.openstack.nova_compute : Configure nova-compute' 2400 "$pid"; then
         kill -KILL -- "-$pid" 2>/dev/null; wait "$pid" 2>/dev/null
         fail sigkill "site never reached the compute play's configuration (log $log)"
