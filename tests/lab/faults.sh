@@ -50,6 +50,18 @@ wait_for_line() {  # <log> <fixed string> <seconds> <pid>: 0 when the string app
     return 1
 }
 
+# start site in the background, in a process group of its own (setsid) and as a child of this shell (so
+# that the caller can wait for it: call this directly, never in $(...)); sets site_pid. Returns 0 once the
+# log shows <fixed string>; otherwise kills site's group and returns 1.
+site_until() {  # <log> <fixed string> <seconds>
+    setsid ansible-playbook -i "$inventory" multiarch.openstack.site >"$1" 2>&1 &
+    site_pid=$!
+    wait_for_line "$1" "$2" "$3" "$site_pid" && return 0
+    kill -KILL -- "-$site_pid" 2>/dev/null
+    wait "$site_pid" 2>/dev/null
+    return 1
+}
+
 case_check() {
     local log=$logs/check.log
     if ! site "$log" --check --diff; then
@@ -90,12 +102,8 @@ EOF
 }
 
 case_unreachable() {
-    local log=$logs/unreachable.log rerun=$logs/unreachable-rerun.log pid ns sshd_pids
-    # in a process group of its own (setsid), a child of this shell (wait needs that)
-    setsid ansible-playbook -i "$inventory" multiarch.openstack.site >"$log" 2>&1 &
-    pid=$!
-    if ! wait_for_line "$log" 'TASK [multiarch.openstack.keystone' 1800 "$pid"; then
-        kill -KILL -- "-$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+    local log=$logs/unreachable.log rerun=$logs/unreachable-rerun.log ns sshd_pids
+    if ! site_until "$log" 'TASK [multiarch.openstack.keystone' 1800; then
         fail unreachable "site never reached keystone's tasks (log $log)"
         return
     fi
@@ -104,7 +112,7 @@ case_unreachable() {
     say "killing the sshd processes of $controller: ${sshd_pids//$'\n'/ }"
     # shellcheck disable=SC2086  # a list of pids
     kill -KILL $sshd_pids
-    wait "$pid"
+    wait "$site_pid"
     local rc=$?
     if [ "$rc" -eq 0 ]; then
         fail unreachable "site passed with its controller unreachable (log $log)"
@@ -137,17 +145,14 @@ case_validate() {
 }
 
 case_sigkill() {
-    local log=$logs/sigkill.log rerun=$logs/sigkill-rerun.log pid
-    setsid ansible-playbook -i "$inventory" multiarch.openstack.site >"$log" 2>&1 &
-    pid=$!
-    if ! wait_for_line "$log" 'TASK [multiarch.openstack.nova_compute : Configure nova-compute' 2400 "$pid"; then
-        kill -KILL -- "-$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+    local log=$logs/sigkill.log rerun=$logs/sigkill-rerun.log
+    if ! site_until "$log" 'TASK [multiarch.openstack.nova_compute : Configure nova-compute' 2400; then
         fail sigkill "site never reached the compute play's configuration (log $log)"
         return
     fi
-    say "SIGKILL to site's process group ($pid) at: $(grep -F 'TASK [' "$log" | tail -1)"
-    kill -KILL -- "-$pid"
-    wait "$pid" 2>/dev/null
+    say "SIGKILL to site's process group ($site_pid) at: $(grep -F 'TASK [' "$log" | tail -1)"
+    kill -KILL -- "-$site_pid"
+    wait "$site_pid" 2>/dev/null
     if ! site "$rerun"; then
         fail sigkill "the re-run failed (log $rerun): $(grep -m3 -E 'fatal:|ERROR' "$rerun" | tr '\n' ' ')"
         return
