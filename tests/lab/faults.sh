@@ -8,6 +8,8 @@
 #   unreachable  the controller's sshd killed (its listener and every session) while site deploys the
 #                control plane: site fails for that host; after lab_up brings sshd back, site converges
 #   sigkill      site killed with SIGKILL (the whole process group) in the compute play: a re-run converges
+#   rotate       every secret in the passwords file replaced: site applies each to its service's user as
+#                well as its configuration, and a guest of every architecture still boots with a port
 #   validate     multiarch.openstack.validate boots a guest of every architecture with a port, on the cloud
 #                the cases above left
 #
@@ -18,9 +20,10 @@ set -uo pipefail
 inventory=${LAB_INVENTORY:-/var/lib/multiarch-openstack/lab/inventory.yml}
 lab_dir=$(dirname "$inventory")
 controller=${FAULTS_CONTROLLER:-ctl-x86}
+passwords=${FAULTS_PASSWORDS:-$HOME/.config/multiarch-openstack/passwords.yml}
 logs=${FAULTS_LOGS:-$(mktemp -d /tmp/multiarch-faults.XXXXXX)}
 cases=("$@")
-[ ${#cases[@]} -gt 0 ] || cases=(check no-image unreachable sigkill validate)
+[ ${#cases[@]} -gt 0 ] || cases=(check no-image unreachable sigkill rotate validate)
 failed=0
 
 say() { printf '%s faults: %s\n' "$(date +%T)" "$*"; }
@@ -160,6 +163,40 @@ case_sigkill() {
     pass sigkill "the re-run converged (changed: $(recap_changed "$rerun" | tr '\n' ' '))"
 }
 
+case_rotate() {
+    local log=$logs/rotate.log vlog=$logs/rotate-validate.log py
+    [ -f "$passwords" ] || { fail rotate "no passwords file at $passwords (FAULTS_PASSWORDS)"; return; }
+    # the Python that runs Ansible has PyYAML; the old file is kept beside the logs (a directory of mode 0700)
+    py=$(head -1 "$(command -v ansible-playbook)" | sed 's/^#!//')
+    cp -p "$passwords" "$logs/passwords.before-rotate.yml"
+    if ! "$py" - "$passwords" <<'PY'
+import secrets, string, sys, yaml
+path = sys.argv[1]
+with open(path) as f:
+    data = yaml.safe_load(f)
+alphabet = string.ascii_letters + string.digits
+old = data['openstack_passwords']
+data['openstack_passwords'] = {k: ''.join(secrets.choice(alphabet) for _ in range(32)) for k in old}
+with open(path, 'w') as f:
+    f.write('# rotated by tests/lab/faults.sh\n')
+    yaml.safe_dump(data, f, default_flow_style=False)
+PY
+    then
+        fail rotate "could not rewrite $passwords"
+        return
+    fi
+    say "rotated $(grep -c '^  ' "$passwords") secrets in $passwords (the old file: $logs/passwords.before-rotate.yml)"
+    if ! site "$log"; then
+        fail rotate "site failed after the rotation (log $log): $(grep -m3 -E 'fatal:|ERROR' "$log" | tr '\n' ' ')"
+        return
+    fi
+    if ! ansible-playbook -i "$inventory" multiarch.openstack.validate >"$vlog" 2>&1; then
+        fail rotate "validate failed after the rotation (log $vlog): $(grep -m3 -E 'fatal:|ERROR' "$vlog" | tr '\n' ' ')"
+        return
+    fi
+    pass rotate "site applied the new secrets (changed: $(recap_changed "$log" | tr '\n' ' ')) and validate passed"
+}
+
 [ -f "$inventory" ] || { echo "no lab inventory at $inventory: run make demo first" >&2; exit 2; }
 [ -d "$lab_dir" ] || exit 2
 say "logs in $logs"
@@ -170,6 +207,7 @@ for c in "${cases[@]}"; do
         no-image) case_no_image ;;
         unreachable) case_unreachable ;;
         sigkill) case_sigkill ;;
+        rotate) case_rotate ;;
         validate) case_validate ;;
         *) echo "unknown case $c" >&2; exit 2 ;;
     esac
