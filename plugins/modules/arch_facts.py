@@ -143,7 +143,10 @@ def gather(module):
     try:
         arch = archmod.canonical_arch(machine)
     except archmod.UnknownArchitecture as exc:
-        module.fail_json(msg='host architecture is not supported: %s' % exc, machine=machine)
+        module.fail_json(
+            msg='host architecture is not supported: %s. Remove this host from the inventory: the site playbook '
+                'stops before any host changes while it is there.' % exc,
+            machine=machine)
     facts = {
         'architecture': arch,
         'deb_architecture': archmod.deb_arch(arch),

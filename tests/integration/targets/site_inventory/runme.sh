@@ -63,3 +63,34 @@ all:
         cmp-c: {}
 INV
 expect_refusal "$work/compute-no-address.yml" 'compute hosts without ansible_host: cmp-b, cmp-c.'
+
+# Past the inventory check: hosts are read (gather_facts, arch_facts) and a host that cannot be read stops
+# the run before any host changes. The controller is this machine (a local connection: facts are only read).
+expect_stop_after_reading() {  # <inventory file> <text the failure must contain> [ansible-playbook arguments...]
+    local out="$work/out" inv=$1 text=$2
+    shift 2
+    if ansible-playbook -i "$inv" multiarch.openstack.site "$@" >"$out" 2>&1; then
+        cat "$out"; echo "site accepted the inventory $inv"; exit 1
+    fi
+    cat "$out"
+    grep -F -- "$text" "$out"
+    grep -F 'PLAY [Find out what each host is]' "$out"
+    if grep -F -e 'PLAY [Prerequisites on every host]' -e "PLAY [Generate the deployment's secrets" "$out"; then
+        echo "site went past reading the hosts"; exit 1
+    fi
+}
+
+cat >"$work/unreachable-compute.yml" <<INV
+all:
+  vars:
+    ansible_ssh_common_args: -o ConnectTimeout=5 -o BatchMode=yes
+  children:
+    controllers:
+      hosts:
+        ctl-a: {ansible_host: 127.0.0.1, ansible_connection: local, ansible_python_interpreter: ${ANSIBLE_TEST_PYTHON_INTERPRETER:-$(command -v python3)}}
+    computes:
+      hosts:
+        cmp-a: {ansible_host: 192.0.2.11}
+INV
+expect_stop_after_reading "$work/unreachable-compute.yml" 'Unreachable or without facts: cmp-a. Not read (the failure above stopped them): ctl-a.'
+expect_stop_after_reading "$work/unreachable-compute.yml" '--limit ctl-a,localhost is not supported' --limit ctl-a,localhost

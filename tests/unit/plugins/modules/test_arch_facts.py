@@ -10,6 +10,7 @@ import platform
 
 import pytest
 
+from ansible_collections.multiarch.openstack.plugins.module_utils import host
 from ansible_collections.multiarch.openstack.plugins.modules import arch_facts
 
 FIXTURES = os.path.join(os.path.dirname(__file__), '..', '..', 'fixtures', 'cpuinfo')
@@ -51,3 +52,19 @@ def test_unreachable_libvirt_is_reported_not_fatal(run_module):
     assert libvirt['running'] is False
     if libvirt['present']:
         assert libvirt['error']
+
+
+@pytest.mark.parametrize('machine, needle', [
+    ('riscv64', "unknown architecture 'riscv64'; known: aarch64, ppc64le, s390x, x86_64"),
+    ('loongarch64', "unknown architecture 'loongarch64'"),
+    ('', 'architecture name must be a non-empty string'),
+])
+def test_unknown_architecture_is_refused(run_module, monkeypatch, machine, needle):
+    # uname -m of a host whose architecture the table does not know (riscv64: Debian 13 ships it)
+    monkeypatch.setattr(host, 'machine', lambda: machine)
+    out = run_module(arch_facts, {'gather_libvirt': False})
+    assert out.failed
+    assert out.data['machine'] == machine
+    assert out.data['msg'].startswith('host architecture is not supported: ')
+    assert needle in out.data['msg']
+    assert 'Remove this host from the inventory' in out.data['msg']
