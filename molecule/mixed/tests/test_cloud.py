@@ -111,3 +111,14 @@ def test_image_without_architecture_runs_on_the_default_architecture(host):
     landed, status = host.check_output("bash -c '%s'" % script).split()
     assert status == 'ACTIVE'
     assert PLATFORMS[landed]['arch'] == default_arch, (landed, PLATFORMS[landed]['arch'], default_arch)
+
+
+def test_rabbitmq_keeps_the_services_heartbeats(host):
+    # RabbitMQ proposes 60 s times the cloud's largest timeout factor (4.0: emulated hosts), and a client gets
+    # the smaller of its own and that: with RabbitMQ's default of 60 every service was cut to 60 s, and missed
+    # heartbeats under load reset their connections. The API workers under uwsgi send none (0).
+    out = host.check_output('rabbitmqctl --quiet --no-table-headers list_connections timeout')
+    timeouts = [int(line) for line in out.split()]
+    assert 'heartbeat = 240' in host.file('/etc/rabbitmq/rabbitmq.conf').content_string
+    assert timeouts and set(timeouts) <= {0, 240}, timeouts
+    assert 240 in timeouts
