@@ -286,13 +286,14 @@ validate: tree
 
 # Tempest once per architecture on the default lab's cloud (multiarch.openstack.tempest, docs/tempest.md),
 # then its feature matrix in docs/tempest-matrix.md (also when some test failed). Not part of `make test`:
-# it takes too long for CI.
+# it takes too long for CI. TEMPEST_ARGS passes more to ansible-playbook (-e tempest_run_seconds=5400).
 .PHONY: tempest
+TEMPEST_ARGS ?=
 TEMPEST_STATE := $(HOME)/.local/state/multiarch-openstack/tempest
 tempest: tree
 	start=$$(date +%s); status=0
 	cd $(COLL) && ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(ROOT)/.venv/core219/bin/ansible-playbook -i $(LAB_INVENTORY) \
-		playbooks/tempest.yml -e tempest_workdir=$(TEMPEST_STATE) || status=$$?
+		playbooks/tempest.yml -e tempest_workdir=$(TEMPEST_STATE) $(TEMPEST_ARGS) || status=$$?
 	if [ -f $(TEMPEST_STATE)/results.json ]; then
 		$(ROOT)/.venv/core219/bin/python $(ROOT)/roles/tempest/files/tempest_report.py matrix \
 			--results $(TEMPEST_STATE)/results.json --exclude-file $(ROOT)/roles/tempest/files/exclude.txt \
@@ -300,6 +301,11 @@ tempest: tree
 	fi
 	echo "make tempest: $$(( $$(date +%s) - start ))s, playbook exit status $$status; matrix in docs/tempest-matrix.md"
 	exit $$status
+
+# The lab's service logs: greenlet errors, missed AMQP heartbeats, connection resets (after make tempest)
+.PHONY: log-scan
+log-scan:
+	$(ROOT)/tests/lab/log_scan.sh $(dir $(LAB_INVENTORY))
 
 # Faults an operator meets, on the default lab's converged cloud (make demo first): site --check --diff
 # changes nothing, a catalog without an architecture's image stops site before any host changes, a

@@ -8,6 +8,9 @@
 #   unreachable  the controller's sshd killed (its listener and every session) while site deploys the
 #                control plane: site fails for that host; after lab_up brings sshd back, site converges
 #   sigkill      site killed with SIGKILL (the whole process group) in the compute play: a re-run converges
+#   restart      nova-compute's configuration on an emulated host newer than the daemon (as a run killed between
+#                writing it and the restart leaves it): site restarts nova-compute there; a second site changes
+#                nothing and restarts nothing
 #   rotate       every secret in the passwords file replaced: site applies each to its service's user as
 #                well as its configuration, and a guest of every architecture still boots with a port
 #   validate     multiarch.openstack.validate boots a guest of every architecture with a port, on the cloud
@@ -20,10 +23,11 @@ set -uo pipefail
 inventory=${LAB_INVENTORY:-/var/lib/multiarch-openstack/lab/inventory.yml}
 lab_dir=$(dirname "$inventory")
 controller=${FAULTS_CONTROLLER:-ctl-x86}
+compute=${FAULTS_COMPUTE:-cmp-arm}
 passwords=${FAULTS_PASSWORDS:-$HOME/.config/multiarch-openstack/passwords.yml}
 logs=${FAULTS_LOGS:-$(mktemp -d /tmp/multiarch-faults.XXXXXX)}
 cases=("$@")
-[ ${#cases[@]} -gt 0 ] || cases=(check no-image unreachable sigkill rotate validate)
+[ ${#cases[@]} -gt 0 ] || cases=(check no-image unreachable sigkill restart rotate validate)
 failed=0
 
 say() { printf '%s faults: %s\n' "$(date +%T)" "$*"; }
@@ -163,6 +167,41 @@ case_sigkill() {
     pass sigkill "the re-run converged (changed: $(recap_changed "$rerun" | tr '\n' ' '))"
 }
 
+on_host() {  # <host> <command...>: its standard output
+    local host=$1; shift
+    ansible -i "$inventory" "$host" -o -m ansible.builtin.command -a "$*" 2>/dev/null | sed -n 's/^[^|]*| [A-Z]* | rc=0 | (stdout) //p'
+}
+
+case_restart() {
+    local log=$logs/restart.log again=$logs/restart-again.log pid1 pid2 pid3
+    pid1=$(on_host "$compute" cat /run/nova/nova-compute.pid)
+    [ -n "$pid1" ] || { fail restart "no nova-compute pid on $compute"; return; }
+    # what a run killed after "Configure nova-compute" and before the restart leaves: a file newer than the daemon
+    on_host "$compute" touch /etc/nova/nova-compute.conf >/dev/null
+    say "nova-compute on $compute: pid $pid1; its configuration touched"
+    if ! site "$log"; then
+        fail restart "site failed (log $log): $(grep -m3 -E 'fatal:|ERROR' "$log" | tr '\n' ' ')"
+        return
+    fi
+    pid2=$(on_host "$compute" cat /run/nova/nova-compute.pid)
+    if [ -z "$pid2" ] || [ "$pid2" = "$pid1" ]; then
+        fail restart "site did not restart nova-compute on $compute (pid $pid1, then '$pid2'; log $log)"
+        return
+    fi
+    if ! site "$again"; then
+        fail restart "the second site failed (log $again): $(grep -m3 -E 'fatal:|ERROR' "$again" | tr '\n' ' ')"
+        return
+    fi
+    pid3=$(on_host "$compute" cat /run/nova/nova-compute.pid)
+    local changed
+    changed=$(recap_changed "$again" | grep -v '=0$' || true)
+    if [ "$pid3" != "$pid2" ] || [ -n "$changed" ]; then
+        fail restart "the second site was not quiet: pid $pid2 -> $pid3, changes: $(echo "$changed" | tr '\n' ' ') (log $again)"
+        return
+    fi
+    pass restart "nova-compute on $compute restarted (pid $pid1 -> $pid2); the second site changed nothing (pid $pid3)"
+}
+
 case_rotate() {
     local log=$logs/rotate.log vlog=$logs/rotate-validate.log py
     [ -f "$passwords" ] || { fail rotate "no passwords file at $passwords (FAULTS_PASSWORDS)"; return; }
@@ -207,6 +246,7 @@ for c in "${cases[@]}"; do
         no-image) case_no_image ;;
         unreachable) case_unreachable ;;
         sigkill) case_sigkill ;;
+        restart) case_restart ;;
         rotate) case_rotate ;;
         validate) case_validate ;;
         *) echo "unknown case $c" >&2; exit 2 ;;
