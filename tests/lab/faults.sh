@@ -26,6 +26,8 @@ controller=${FAULTS_CONTROLLER:-ctl-x86}
 compute=${FAULTS_COMPUTE:-cmp-arm}
 passwords=${FAULTS_PASSWORDS:-$HOME/.config/multiarch-openstack/passwords.yml}
 logs=${FAULTS_LOGS:-$(mktemp -d /tmp/multiarch-faults.XXXXXX)}
+# private: the rotate case keeps the old secrets file here
+mkdir -p "$logs" && chmod 0700 "$logs"
 cases=("$@")
 [ ${#cases[@]} -gt 0 ] || cases=(check no-image unreachable sigkill restart rotate validate)
 failed=0
