@@ -1,0 +1,88 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 multiarch.openstack contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+"""keystoneauth: the options of a keystoneauth password section, and its refusals."""
+from __future__ import annotations
+
+import pytest
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.multiarch.openstack.plugins.filter.keystoneauth import FilterModule, keystoneauth
+
+URL = 'http://192.0.2.10:5000/v3'
+SECRET = 'Zq8fP1xY0mW3vB7nK2sL'
+
+
+def _options(entries):
+    return {entry['option']: entry['value'] for entry in entries}
+
+
+def test_is_registered():
+    assert FilterModule().filters()['keystoneauth'] is keystoneauth
+
+
+def test_a_client_section():
+    entries = keystoneauth('placement', URL, 'nova', SECRET, 'RegionOne')
+    assert {entry['section'] for entry in entries} == {'placement'}
+    assert _options(entries) == {
+        'auth_url': URL, 'auth_type': 'password', 'project_domain_name': 'Default', 'user_domain_name': 'Default',
+        'project_name': 'service', 'username': 'nova', 'password': SECRET, 'region_name': 'RegionOne'}
+    assert all('path' not in entry for entry in entries)
+
+
+def test_a_keystone_authtoken_section_with_its_file():
+    entries = keystoneauth('keystone_authtoken', URL, 'neutron', SECRET, 'RegionTwo', project='services',
+                           path='/etc/neutron/neutron.conf', www_authenticate_uri=URL,
+                           memcached_servers=['192.0.2.10:11211', 'ctl-2:11211'])
+    options = _options(entries)
+    assert options['www_authenticate_uri'] == URL
+    assert options['memcached_servers'] == '192.0.2.10:11211,ctl-2:11211'
+    assert options['project_name'] == 'services' and options['region_name'] == 'RegionTwo'
+    assert {entry['path'] for entry in entries} == {'/etc/neutron/neutron.conf'}
+    # one entry per option
+    assert len(entries) == len(options) == 10
+
+
+@pytest.mark.parametrize('args, kwargs, needle', [
+    (('', URL, 'nova', SECRET, 'RegionOne'), {}, 'section'),
+    (('place ment', URL, 'nova', SECRET, 'RegionOne'), {}, 'section'),
+    (('[placement]', URL, 'nova', SECRET, 'RegionOne'), {}, 'section'),
+    ((None, URL, 'nova', SECRET, 'RegionOne'), {}, 'section'),
+    (('placement', '192.0.2.10:5000', 'nova', SECRET, 'RegionOne'), {}, 'auth_url'),
+    (('placement', 'ftp://192.0.2.10/v3', 'nova', SECRET, 'RegionOne'), {}, 'auth_url'),
+    (('placement', URL + '\n[DEFAULT]', 'nova', SECRET, 'RegionOne'), {}, 'auth_url'),
+    (('placement', 5000, 'nova', SECRET, 'RegionOne'), {}, 'auth_url'),
+    (('placement', URL, '', SECRET, 'RegionOne'), {}, 'username'),
+    (('placement', URL, ['nova'], SECRET, 'RegionOne'), {}, 'username'),
+    (('placement', URL, 'nova', '', 'RegionOne'), {}, 'password'),
+    (('placement', URL, 'nova', None, 'RegionOne'), {}, 'password'),
+    (('placement', URL, 'nova', SECRET, '  '), {}, 'region'),
+    (('placement', URL, 'nova', SECRET, 'RegionOne'), {'project': ''}, 'project'),
+    (('placement', URL, 'nova', SECRET, 'RegionOne'), {'path': 'etc/nova/nova.conf'}, 'path'),
+    (('placement', URL, 'nova', SECRET, 'RegionOne'), {'path': ''}, 'path'),
+    (('placement', URL, 'nova', SECRET, 'RegionOne'), {'www_authenticate_uri': 'keystone'}, 'www_authenticate_uri'),
+    (('placement', URL, 'nova', SECRET, 'RegionOne'), {'memcached_servers': '192.0.2.10:11211'}, 'memcached_servers'),
+    (('placement', URL, 'nova', SECRET, 'RegionOne'), {'memcached_servers': []}, 'memcached_servers'),
+    (('placement', URL, 'nova', SECRET, 'RegionOne'), {'memcached_servers': ['192.0.2.10']}, 'memcached_servers'),
+    (('placement', URL, 'nova', SECRET, 'RegionOne'), {'memcached_servers': ['a:1,b:2']}, 'memcached_servers'),
+    (('placement', URL, 'nova', SECRET, 'RegionOne'), {'memcached_servers': [None]}, 'memcached_servers'),
+])
+def test_rejects(args, kwargs, needle):
+    with pytest.raises(AnsibleFilterError, match='keystoneauth: %s' % needle):
+        keystoneauth(*args, **kwargs)
+
+
+@pytest.mark.parametrize('password', ['two\nlines', 'a\rb', '   '])
+def test_a_refused_password_is_not_repeated(password):
+    with pytest.raises(AnsibleFilterError) as error:
+        keystoneauth('placement', URL, 'nova', password, 'RegionOne')
+    assert 'password' in str(error.value)
+    assert password.strip() == '' or password not in str(error.value)
+    assert '<hidden>' in str(error.value)
+
+
+def test_memcached_servers_may_be_ipv6():
+    entries = keystoneauth('keystone_authtoken', URL, 'glance', SECRET, 'RegionOne',
+                           memcached_servers=['inet6:[2001:db8::10]:11211'])
+    assert _options(entries)['memcached_servers'] == 'inet6:[2001:db8::10]:11211'
