@@ -8,9 +8,10 @@
 #   unreachable  the controller's sshd killed (its listener and every session) while site deploys the
 #                control plane: site fails for that host; after lab_up brings sshd back, site converges
 #   sigkill      site killed with SIGKILL (the whole process group) in the compute play: a re-run converges
-#   restart      nova-compute's configuration on an emulated host newer than the daemon (as a run killed between
-#                writing it and the restart leaves it): site restarts nova-compute there; a second site changes
-#                nothing and restarts nothing
+#   restart      configuration files newer than their daemons (as a run stopped between writing them and the
+#                restart leaves them): nova-compute's on an emulated host, glance-api's, nova.conf and
+#                neutron.conf on the controller; site restarts each daemon; a second site changes nothing and
+#                restarts nothing
 #   rotate       every secret in the passwords file replaced: site applies each to its service's user as
 #                well as its configuration, and a guest of every architecture still boots with a port
 #   validate     multiarch.openstack.validate boots a guest of every architecture with a port, on the cloud
@@ -174,34 +175,60 @@ on_host() {  # <host> <command...>: its standard output
     ansible -i "$inventory" "$host" -o -m ansible.builtin.command -a "$*" 2>/dev/null | sed -n 's/^[^|]*| [A-Z]* | rc=0 | (stdout) //p'
 }
 
+# host, a file the role writes, the pid file of a daemon that reads it: what the restart case touches and watches
+restart_targets=(
+    "$compute /etc/nova/nova-compute.conf /run/nova/nova-compute.pid"
+    "$controller /etc/glance/glance-api.conf /run/glance/glance-api.pid"
+    "$controller /etc/nova/nova.conf /run/nova/nova-conductor.pid"
+    "$controller /etc/neutron/neutron.conf /run/neutron/neutron-server.pid"
+    "$controller /etc/neutron/neutron.conf /run/neutron/neutron-dhcp-agent.pid"
+)
+
 case_restart() {
-    local log=$logs/restart.log again=$logs/restart-again.log pid1 pid2 pid3
-    pid1=$(on_host "$compute" cat /run/nova/nova-compute.pid)
-    [ -n "$pid1" ] || { fail restart "no nova-compute pid on $compute"; return; }
-    # what a run killed after "Configure nova-compute" and before the restart leaves: a file newer than the daemon
-    on_host "$compute" touch /etc/nova/nova-compute.conf >/dev/null
-    say "nova-compute on $compute: pid $pid1; its configuration touched"
+    local log=$logs/restart.log again=$logs/restart-again.log target host file pidfile i
+    local -a before=() after=() changed_daemons=()
+    for i in "${!restart_targets[@]}"; do
+        read -r host file pidfile <<<"${restart_targets[$i]}"
+        before[i]=$(on_host "$host" cat "$pidfile")
+        [ -n "${before[i]}" ] || { fail restart "no pid in $pidfile on $host"; return; }
+    done
+    # what a run stopped after writing a configuration and before the restart leaves: a file newer than the daemon
+    for target in "${restart_targets[@]}"; do
+        read -r host file pidfile <<<"$target"
+        on_host "$host" touch "$file" >/dev/null
+    done
+    say "touched: $(printf '%s; ' "${restart_targets[@]}")"
     if ! site "$log"; then
         fail restart "site failed (log $log): $(grep -m3 -E 'fatal:|ERROR' "$log" | tr '\n' ' ')"
         return
     fi
-    pid2=$(on_host "$compute" cat /run/nova/nova-compute.pid)
-    if [ -z "$pid2" ] || [ "$pid2" = "$pid1" ]; then
-        fail restart "site did not restart nova-compute on $compute (pid $pid1, then '$pid2'; log $log)"
-        return
-    fi
+    for i in "${!restart_targets[@]}"; do
+        read -r host file pidfile <<<"${restart_targets[$i]}"
+        after[i]=$(on_host "$host" cat "$pidfile")
+        if [ -z "${after[i]}" ] || [ "${after[i]}" = "${before[i]}" ]; then
+            fail restart "site did not restart the daemon of $pidfile on $host (pid ${before[i]}, then '${after[i]}'; log $log)"
+            return
+        fi
+        changed_daemons+=("$host $(basename "$pidfile" .pid) ${before[i]}->${after[i]}")
+    done
     if ! site "$again"; then
         fail restart "the second site failed (log $again): $(grep -m3 -E 'fatal:|ERROR' "$again" | tr '\n' ' ')"
         return
     fi
-    pid3=$(on_host "$compute" cat /run/nova/nova-compute.pid)
     local changed
     changed=$(recap_changed "$again" | grep -v '=0$' || true)
-    if [ "$pid3" != "$pid2" ] || [ -n "$changed" ]; then
-        fail restart "the second site was not quiet: pid $pid2 -> $pid3, changes: $(echo "$changed" | tr '\n' ' ') (log $again)"
+    for i in "${!restart_targets[@]}"; do
+        read -r host file pidfile <<<"${restart_targets[$i]}"
+        if [ "$(on_host "$host" cat "$pidfile")" != "${after[i]}" ]; then
+            fail restart "the second site restarted the daemon of $pidfile on $host again (log $again)"
+            return
+        fi
+    done
+    if [ -n "$changed" ]; then
+        fail restart "the second site was not quiet: $(echo "$changed" | tr '\n' ' ') (log $again)"
         return
     fi
-    pass restart "nova-compute on $compute restarted (pid $pid1 -> $pid2); the second site changed nothing (pid $pid3)"
+    pass restart "restarted: $(printf '%s; ' "${changed_daemons[@]}")the second site changed and restarted nothing"
 }
 
 case_rotate() {
