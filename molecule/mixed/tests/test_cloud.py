@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 import yaml
@@ -96,21 +97,38 @@ def test_validate_boots_a_guest_per_architecture():
             assert re.match(r'^198\.51\.100\.[0-9]+$', address), (arch, host, address)
 
 
+def _delete_server(host, server, seconds=180):
+    """Delete a server and wait until nova no longer knows it; True when it is gone."""
+    host.run('. /root/admin-openrc && openstack server delete %s' % server)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if host.run('. /root/admin-openrc && openstack server show %s -f value -c id' % server).rc != 0:
+            return True
+        time.sleep(3)
+    return False
+
+
 def test_image_without_architecture_runs_on_the_default_architecture(host):
     # tempest (and many users) upload images without hw_architecture: they must stay on the controllers'
     # architecture (image_properties_default_architecture), never land on an aarch64 or ppc64le host
     default_arch = PLATFORMS[CONTROLLER]['arch']
-    script = (
-        'set -e; . /root/admin-openrc; d=$(mktemp -d); '
-        'trap "openstack server delete --wait verify-noarch >/dev/null 2>&1; openstack image delete verify-noarch >/dev/null 2>&1; '
-        'rm -rf $d" EXIT; truncate -s 1M $d/disk; '
-        'openstack image create --disk-format raw --container-format bare --file $d/disk verify-noarch >/dev/null; '
-        'openstack --os-compute-api-version 2.37 server create --image verify-noarch --flavor m1.multiarch --nic none --wait '
-        'verify-noarch >/dev/null; '
-        'openstack server show verify-noarch -f value -c OS-EXT-SRV-ATTR:host -c status')
-    landed, status = host.check_output("bash -c '%s'" % script).split()
+    name = 'verify-noarch-%d' % int(time.time())
+    image = host.check_output(
+        '. /root/admin-openrc && d=$(mktemp -d) && truncate -s 1M $d/disk && openstack image create --disk-format raw '
+        '--container-format bare --file $d/disk -f value -c id %s; rc=$?; rm -rf $d; exit $rc' % name)
+    server = None
+    try:
+        server = openstack(host, '--os-compute-api-version 2.37 server create --image %s --flavor m1.multiarch '
+                                 '--nic none --wait -f value -c id %s' % (image, name))
+        landed, status = openstack(host, 'server show %s -f value -c OS-EXT-SRV-ATTR:host -c status' % server).split()
+    finally:
+        # by id, each step on its own: a failed step names itself, and the next run meets nothing of this one
+        server_gone = server is None or _delete_server(host, server)
+        image_deleted = host.run('. /root/admin-openrc && openstack image delete %s' % image)
     assert status == 'ACTIVE'
     assert PLATFORMS[landed]['arch'] == default_arch, (landed, PLATFORMS[landed]['arch'], default_arch)
+    assert server_gone, 'server %s still there after its deletion' % server
+    assert image_deleted.rc == 0, image_deleted.stderr
 
 
 def test_rabbitmq_keeps_the_services_heartbeats(host):
@@ -122,3 +140,22 @@ def test_rabbitmq_keeps_the_services_heartbeats(host):
     assert 'heartbeat = 240' in host.file('/etc/rabbitmq/rabbitmq.conf').content_string
     assert timeouts and set(timeouts) <= {0, 240}, timeouts
     assert 240 in timeouts
+
+
+def test_cell_mappings_take_their_credentials_from_nova_conf(host):
+    # stored as templates nova fills from nova.conf: a rotated nova_database or rabbitmq_openstack secret reaches
+    # the cells with nova.conf (literal URLs kept the old passwords, and nova-conductor was refused by MariaDB)
+    rows = host.check_output('mysql -N -B nova_api -e "SELECT name, transport_url, database_connection FROM cell_mappings"')
+    cells = {name: (transport, database) for name, transport, database in
+             (line.split('\t') for line in rows.splitlines())}
+    assert cells == {
+        'cell0': ('none:///', '{scheme}://{username}:{password}@{hostname}/nova_cell0'),
+        'cell1': ('{scheme}://{username}:{password}@{hostname}:{port}/{path}',
+                  '{scheme}://{username}:{password}@{hostname}/{path}'),
+    }, re.sub(r':[^:@/]*@', ':****@', rows)  # a literal URL's password stays out of the CI log
+    # and nova reads them: its list of cells shows the URLs filled in (with the database of each)
+    listed = host.check_output('runuser -u nova -- nova-manage cell_v2 list_cells')
+    assert re.search(r'\|\s*cell1\s*\|\s*[0-9a-f-]{36}\s*\|\s*rabbit://[^:\s]+:\*{4}@[^/\s]+:5672/\s*\|'
+                     r'\s*mysql\+pymysql://[^:\s]+:\*{4}@[^/\s]+/nova\s*\|', listed), listed
+    assert re.search(r'\|\s*cell0\s*\|\s*0{8}-0{4}-0{4}-0{4}-0{12}\s*\|\s*none:/+\s*\|'
+                     r'\s*mysql\+pymysql://[^:\s]+:\*{4}@[^/\s]+/nova_cell0\s*\|', listed), listed
