@@ -97,6 +97,24 @@ def test_validate_boots_a_guest_per_architecture():
             assert re.match(r'^198\.51\.100\.[0-9]+$', address), (arch, host, address)
 
 
+UUID = re.compile(r'\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b')
+
+
+def _uuid(output):
+    """The one UUID in a command's output."""
+    found = UUID.findall(output)
+    assert len(found) == 1, output
+    return found[0]
+
+
+def test_uuid_is_found_after_the_progress_of_wait():
+    # what `openstack server create --wait -f value -c id` printed in CI: its progress line, then the id
+    assert _uuid('\n9b21118e-bd8e-4bbd-b4fa-46c65bddf976') == '9b21118e-bd8e-4bbd-b4fa-46c65bddf976'
+    assert _uuid('67401a89-9c1c-480b-bfdf-fc59f37abf49') == '67401a89-9c1c-480b-bfdf-fc59f37abf49'
+    with pytest.raises(AssertionError):
+        _uuid('Progress: 100')
+
+
 def _delete_server(host, server, seconds=180):
     """Delete a server and wait until nova no longer knows it; True when it is gone."""
     host.run('. /root/admin-openrc && openstack server delete %s' % server)
@@ -113,13 +131,14 @@ def test_image_without_architecture_runs_on_the_default_architecture(host):
     # architecture (image_properties_default_architecture), never land on an aarch64 or ppc64le host
     default_arch = PLATFORMS[CONTROLLER]['arch']
     name = 'verify-noarch-%d' % int(time.time())
-    image = host.check_output(
+    image = _uuid(host.check_output(
         '. /root/admin-openrc && d=$(mktemp -d) && truncate -s 1M $d/disk && openstack image create --disk-format raw '
-        '--container-format bare --file $d/disk -f value -c id %s; rc=$?; rm -rf $d; exit $rc' % name)
+        '--container-format bare --file $d/disk -f value -c id %s; rc=$?; rm -rf $d; exit $rc' % name))
     server = None
     try:
-        server = openstack(host, '--os-compute-api-version 2.37 server create --image %s --flavor m1.multiarch '
-                                 '--nic none --wait -f value -c id %s' % (image, name))
+        # --wait prints its progress before the id
+        server = _uuid(openstack(host, '--os-compute-api-version 2.37 server create --image %s --flavor m1.multiarch '
+                                       '--nic none --wait -f value -c id %s' % (image, name)))
         landed, status = openstack(host, 'server show %s -f value -c OS-EXT-SRV-ATTR:host -c status' % server).split()
     finally:
         # by id, each step on its own: a failed step names itself, and the next run meets nothing of this one
