@@ -10,7 +10,13 @@
 # - byte-compilation: Debian's Python packages byte-compile every module when installed
 #   (py3compile), which under qemu-user is most of a compute host's install time. A .pyc does not
 #   depend on the architecture, only on the Python version: the native interpreter of the same
-#   version writes the same files, about 9 times faster.
+#   version writes the same files, about 9 times faster. Debian's script also asks the interpreter
+#   for its magic number and tag (`python3.X -c "import imp; ..."`, twice per package): the native
+#   one answers for it, since both depend on the version alone.
+# - unpacking: dpkg extracts every package through dpkg-deb (xz and zstd decompression, the most
+#   CPU of an install after byte-compilation): the native dpkg-deb of the same dpkg version reads
+#   and writes the same bytes (it only decompresses and extracts; dpkg, which decides, stays the
+#   emulated one).
 # ROOT gets the native programs unpacked under /usr/local/lib/multiarch-lab/native, their
 # libraries installed as packages of NATIVE_DEB_ARCH (dpkg multiarch, co-installable), and the
 # emulated programs diverted (dpkg-divert) so that packages installed later keep using them. The
@@ -23,8 +29,8 @@ root=$1 native=$2
 native_dir=/usr/local/lib/multiarch-lab/native
 python=$(readlink "$root/usr/bin/python3")   # python3.11
 python=${python##*/}
-packages=(iptables ipset conntrack "$python-minimal")
-programs=(xtables-nft-multi ipset conntrack)
+packages=(iptables ipset conntrack dpkg "$python-minimal")
+programs=(xtables-nft-multi ipset conntrack dpkg-deb)
 
 if [ -f "$root$native_dir/.complete" ]; then
     echo unchanged
@@ -54,7 +60,6 @@ in_root sh -c "cd $native_dir/debs && apt-get -q download ${packages[*]/%/:$nati
 for deb in "$root$native_dir"/debs/*.deb; do
     dpkg-deb -x "$deb" "$root$native_dir"
 done
-rm -rf "$root$native_dir/debs"
 
 divert() {
     # divert PATH: the emulated program moves to PATH.emulated (now, or when a package installs it)
@@ -81,6 +86,16 @@ fi
 mkdir -p "$root$(dirname "$xtables")"
 ln -sfn "$native_dir$xtables" "$root$xtables"
 
+# dpkg-deb: the native one unpacks a package as the emulated one would (the same file list)
+probe_deb=$(cd "$root" && find "${native_dir#/}/debs" -name 'conntrack_*.deb' | head -n1)
+emulated_list=$(in_root /usr/bin/dpkg-deb.emulated --fsys-tarfile "/$probe_deb" | tar -t)
+native_list=$(in_root /usr/bin/dpkg-deb --fsys-tarfile "/$probe_deb" | tar -t)
+if [ -z "$native_list" ] || [ "$native_list" != "$emulated_list" ]; then
+    echo "the native dpkg-deb does not unpack $probe_deb as the emulated one does" >&2
+    exit 1
+fi
+rm -rf "$root$native_dir/debs"
+
 # byte-compilation: Debian's py3compile, run by the native interpreter, which also stands in for the
 # emulated one it starts to compile ("/usr/bin/python3.X -m py_compile -"); it reads the userland's
 # own standard library (the same version, pure Python where it matters)
@@ -97,7 +112,8 @@ import runpy, subprocess, sys
 emulated = "/usr/bin/$python"
 class Popen(subprocess.Popen):
     def __init__(self, args, *rest, **kwargs):
-        if isinstance(args, (list, tuple)) and args and args[0] == emulated:
+        # by path (compiling) or by name (asking for the magic number and tag)
+        if isinstance(args, (list, tuple)) and args and args[0] in (emulated, "$python"):
             args = [sys.executable] + list(args[1:])
         super().__init__(args, *rest, **kwargs)
 subprocess.Popen = Popen
@@ -112,6 +128,15 @@ echo 'VALUE = 42' > "$probe/probe.py"
 in_root /usr/bin/py3compile "${probe#"$root"}" >&2
 ls "$probe"/__pycache__/probe.cpython-*.pyc >/dev/null
 in_root "/usr/bin/$python" -c "import sys; sys.path.insert(0, '${probe#"$root"}'); import probe; assert probe.VALUE == 42"
+# and the emulated interpreter would have answered what the native one answers for it
+for question in 'import imp; print(imp.get_tag())' 'import imp; print(imp.get_magic())'; do
+    emulated=$(in_root "/usr/bin/$python" -W ignore -c "$question")
+    native=$(in_root "$native_dir/usr/bin/$python" -W ignore -c "$question")
+    if [ "$emulated" != "$native" ]; then
+        echo "the native $python answers '$question' with $native, the emulated one with $emulated" >&2
+        exit 1
+    fi
+done
 rm -rf "$probe"
 
 touch "$root$native_dir/.complete"
