@@ -2,15 +2,24 @@
 # Fails when anything of a lab is left on this machine: network namespaces, veths, the bridge,
 # mounts or processes below the state directory, NAT/forward rules, the state directory itself.
 # Usage: check_clean.sh STATE_DIR BRIDGE NETWORK [HOST...]
-#        check_clean.sh --vars FILE [HOST...]   (FILE holds lab_state_dir, lab_bridge, lab_network)
+#        check_clean.sh --vars FILE [HOST...]   (lab_state_dir, lab_bridge, lab_network from FILE, or the lab
+#                                                role's defaults where FILE does not set them)
 # With HOST names, only those hosts' namespaces and veths count (other labs may be running);
 # without, any lab namespace or veth does.
 set -uo pipefail
 if [ "${1:-}" = --vars ]; then
-    value() { sed -n "s/^$1: *//p" "$2" | head -n1; }
+    defaults=$(dirname "$0")/../../roles/lab/defaults/main.yml
+    value() {
+        local found
+        found=$(sed -n "s/^$1: *//p" "$2" | head -n1)
+        [ -n "$found" ] || found=$(sed -n "s/^$1: *//p" "$defaults" | head -n1)
+        [ -n "$found" ] || { echo "check_clean.sh: neither $2 nor $defaults sets $1" >&2; exit 2; }
+        echo "$found"
+    }
     file=$2
     shift 2
-    set -- "$(value lab_state_dir "$file")" "$(value lab_bridge "$file")" "$(value lab_network "$file")" "$@"
+    state_dir=$(value lab_state_dir "$file") && bridge=$(value lab_bridge "$file") && network=$(value lab_network "$file") || exit 2
+    set -- "$state_dir" "$bridge" "$network" "$@"
 fi
 state_dir=$1 bridge=$2 network=$3
 shift 3
