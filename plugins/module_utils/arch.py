@@ -59,7 +59,8 @@ ARCHITECTURES = {
         'firmware_packages': {'Debian': (), 'RedHat': (), 'openEuler': ()},
         'nova': {
             'cpu_mode': {'kvm': 'host-model', 'qemu': 'none'},
-            'tcg_models': ('qemu64', 'max'),
+            # not 'max': libvirt's x86 CPU map has no such custom model (QEMU's max is cpu_mode maximum)
+            'tcg_models': ('qemu64',),
             'kvm_models': ('EPYC-Milan', 'EPYC-Rome', 'EPYC', 'Icelake-Server', 'Cascadelake-Server',
                            'Skylake-Server', 'Skylake-Client', 'Broadwell', 'Haswell', 'IvyBridge',
                            'SandyBridge', 'Westmere', 'Nehalem', 'Opteron_G5', 'Opteron_G4',
