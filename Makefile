@@ -40,7 +40,7 @@ EXTRA_TOOLS_221 := molecule pytest-testinfra
 DEB_PACKAGES := rsync git cpio debian-archive-keyring libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients \
 	qemu-system-x86 qemu-system-arm qemu-system-ppc qemu-efi-aarch64 ovmf util-linux shellcheck \
 	qemu-user-static gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross \
-	gcc-s390x-linux-gnu libc6-dev-s390x-cross
+	gcc-s390x-linux-gnu libc6-dev-s390x-cross chromium
 
 .PHONY: test deps debs venvs tree pip-bootstrap units sanity integration lint build-test changelog-lint ee docs docs-lint molecule lab-up lab-down demo validate clean
 
@@ -285,6 +285,12 @@ demo: lab-up
 
 validate: tree
 	cd $(COLL) && ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(ROOT)/.venv/core219/bin/ansible-playbook -i $(LAB_INVENTORY) playbooks/validate.yml
+
+# The support report of the default lab's cloud (multiarch.openstack.report, docs/report.md):
+# ~/.local/state/multiarch-openstack/report/report.html, report.md and report.json
+.PHONY: report
+report: tree
+	cd $(COLL) && ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(ROOT)/.venv/core219/bin/ansible-playbook -i $(LAB_INVENTORY) playbooks/report.yml
 
 # Tempest once per architecture on the default lab's cloud (multiarch.openstack.tempest, docs/tempest.md),
 # then its feature matrix in docs/tempest-matrix.md (also when some test failed). Not part of `make test`:

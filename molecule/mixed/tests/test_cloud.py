@@ -97,6 +97,34 @@ def test_validate_boots_a_guest_per_architecture():
             assert re.match(r'^198\.51\.100\.[0-9]+$', address), (arch, host, address)
 
 
+@pytest.mark.skipif('MOLECULE_INVENTORY_FILE' not in os.environ, reason='needs molecule\'s inventory')
+def test_report_shows_every_compute_host_in_a_browser(tmp_path):
+    """multiarch.openstack.report of the cloud: a row per compute host of the inventory, each checked and up, no
+    warning, and the page as headless Chromium shows it has those rows."""
+    inventory = os.environ['MOLECULE_INVENTORY_FILE']
+    run = subprocess.run(['ansible-playbook', '-i', inventory, 'multiarch.openstack.report', '-e', 'report_dir=%s' % tmp_path,
+                          '-e', 'report_fail_on_warnings=true'],
+                         capture_output=True, text=True, check=False)
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, output[-4000:]
+    listed = json.loads(subprocess.run(['ansible-inventory', '-i', inventory, '--list'], capture_output=True, text=True,
+                                       check=True).stdout)
+    computes = sorted(listed['computes']['hosts'])
+    with open(tmp_path / 'report.json') as handle:
+        data = json.load(handle)
+    rows = dict((h['name'], h) for h in data['hosts'])
+    assert sorted(rows) == computes
+    for name in computes:
+        assert rows[name]['reachable'] and not rows[name]['cpu_check']['failed'], rows[name]
+        assert rows[name]['configured']['cpu_mode'], rows[name]
+    dom = subprocess.run(['chromium', '--headless', '--no-sandbox', '--disable-gpu', '--dump-dom',
+                          'file://%s' % (tmp_path / 'report.html')], capture_output=True, text=True, timeout=120,
+                         check=True).stdout
+    table = dom.split('id="hosts-table"', 1)[1].split('</table>', 1)[0]
+    shown = sorted(re.findall(r'<tr[^>]*><td>([^<]+)</td>', table))
+    assert shown == computes, table
+
+
 UUID = re.compile(r'\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b')
 
 
