@@ -158,6 +158,9 @@ def build(data):
         elif svc.get('status') != 'enabled':
             warnings.append('host %s: nova-compute is %s (%s)' % (
                 name, svc.get('status'), svc.get('disabled_reason') or 'no reason given'))
+        if row['reachable'] and not configured:
+            warnings.append('host %s: its nova configuration files set none of [libvirt] virt_type, cpu_mode, cpu_models, '
+                            'hw_machine_type (nova runs with its own defaults there)' % name)
         if check.get('failed'):
             warnings.append('host %s: its configured CPU settings fail against its libvirt: %s' % (name, check.get('msg')))
         if row['uefi_required'] and not row['firmware']:

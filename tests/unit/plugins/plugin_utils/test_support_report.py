@@ -85,6 +85,15 @@ def test_a_host_down_disabled_unreachable_or_refused_is_a_warning(lab):
     assert any('cortex-a99' in w and lab['hosts'][2]['name'] in w for w in warnings)
     assert any('cmp-gone is unreachable: ssh: connection refused' in w for w in warnings)
     assert any('cmp-gone has no nova-compute service' in w for w in warnings)
+    # an unreachable host's missing configuration is not a warning of its own
+    assert not any('cmp-gone: its nova configuration' in w for w in warnings)
+
+
+def test_a_host_whose_files_set_no_libvirt_option_is_a_warning(lab):
+    lab['hosts'][0]['configured'] = {}
+    warnings = support_report.build(lab)['warnings']
+    assert warnings == ['host %s: its nova configuration files set none of [libvirt] virt_type, cpu_mode, cpu_models, '
+                        'hw_machine_type (nova runs with its own defaults there)' % lab['hosts'][0]['name']]
 
 
 def test_a_group_without_a_common_cpu_model_is_a_warning(lab):
