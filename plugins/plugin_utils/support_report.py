@@ -237,7 +237,10 @@ def _reasons(host):
 
 
 def _table_html(headers, rows, row_class=None):
-    out = ['<table>', '<thead><tr>' + ''.join('<th>%s</th>' % html.escape(h) for h in headers) + '</tr></thead>', '<tbody>']
+    out = ['<table>']
+    if any(headers):
+        out.append('<thead><tr>' + ''.join('<th>%s</th>' % html.escape(h) for h in headers) + '</tr></thead>')
+    out.append('<tbody>')
     for i, row in enumerate(rows):
         cls = ' class="%s"' % html.escape(row_class[i]) if row_class and row_class[i] else ''
         out.append('<tr%s>' % cls + ''.join('<td>%s</td>' % html.escape(_text(c)) for c in row) + '</tr>')
@@ -272,6 +275,7 @@ def to_html(model):
     parts.append('<h2 id="architectures">Architectures</h2>')
     for arch in model['architectures']:
         parts.append('<h3 id="arch-%s">%s</h3>' % (html.escape(arch['architecture']), html.escape(arch['architecture'])))
+        # a table of facts, one per row: no header
         parts.append(_table_html(['', ''], [
             ['hosts', arch['hosts'] or 'none'],
             ['emulated on', arch['emulated_on'] or '-'],

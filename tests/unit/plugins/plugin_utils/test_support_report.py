@@ -117,6 +117,8 @@ def test_html_escapes_everything_and_is_self_contained(lab):
     page = support_report_filter(lab, 'html')
     assert '<script>' not in page and '&lt;script&gt;alert(1)&lt;/script&gt;' in page
     assert 'http://' not in page.split('<body>', maxsplit=1)[0] and '<link' not in page
+    # the per-architecture facts are rows of a table without a header of empty cells
+    assert '<th></th>' not in page and '<tr><td>hosts</td><td>cmp-ppc</td></tr>' in page
 
 
 def test_markdown_has_the_same_rows(lab):
