@@ -9,7 +9,8 @@
 # captures), installs libvirt's QEMU driver and the QEMU system emulators of every architecture the
 # collection deploys, starts libvirt's QEMU daemon in it and writes to OUTDIR:
 #   caps-<suite>.xml                                  virsh capabilities
-#   <arch>-<virttype>-<machine>-libvirt<V>-qemu<Q>.xml virsh domcapabilities --arch --virttype --machine
+#   <arch>-<virttype>-<machine>-libvirt<V>-qemu<Q>.xml virsh domcapabilities --arch --virttype --machine, for every
+#                                                     architecture of the table with its machine type
 # with V and Q the versions the daemon reports. The domain capabilities under TCG (virttype qemu) are what a
 # host of any architecture running that QEMU reports for guests of <arch>: the emulator lists its machine types
 # and CPU models whatever the host's CPU; KVM's are those of this machine (x86_64, nested) only.
@@ -28,10 +29,20 @@ mirror=$({ cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/
     { grep -v -- '-security' || true; } | head -1)
 [ -n "$mirror" ] || { echo "$0: no http(s) mirror in this machine's apt sources" >&2; exit 2; }
 
-# libvirt's QEMU driver, the emulators and the guest firmware the collection installs (UEFI for x86_64 and
-# aarch64: domain capabilities list the firmware found)
-packages=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-system-arm
-          qemu-system-ppc qemu-system-s390x ovmf qemu-efi-aarch64)
+# What to capture, from the collection's architecture table (plugins/module_utils/arch.py, the one place that knows
+# architectures): per architecture "<arch> <machine type> <Debian's emulator and firmware packages...>"
+table=$(python3 - "$(dirname "$0")/../plugins/module_utils/arch.py" <<'PY'
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location('arch', sys.argv[1])
+arch = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(arch)
+for name in arch.known_architectures():
+    print(name, arch.machine_type(name), ' '.join(arch.hypervisor_packages(name, 'Debian')))
+PY
+)
+# libvirt's QEMU driver and client, and every architecture's emulator and guest firmware (domain capabilities list
+# the UEFI firmware found)
+read -r -a packages <<<"libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients $(cut -d' ' -f3- <<<"$table" | tr '\n' ' ')"
 
 mounted=()
 cleanup() {
@@ -73,11 +84,11 @@ virsh capabilities >"$out/caps-$suite.xml"
 # shellcheck disable=SC2016  # a dpkg-query format, not a shell expansion
 libvirt_v=$(chroot "$root" dpkg-query -W -f '${Version}' libvirt-daemon | sed -E 's/^([0-9]+\.[0-9]+).*/\1/')
 # shellcheck disable=SC2016  # a dpkg-query format, not a shell expansion
-qemu_v=$(chroot "$root" dpkg-query -W -f '${Version}' qemu-system-x86 | sed -E 's/^([0-9]+:)?([0-9]+\.[0-9]+).*/\2/')
-# architecture, virttype, machine (empty: the emulator's default)
+qemu_v=$(chroot "$root" dpkg-query -W -f '${Version}' qemu-system-common | sed -E 's/^([0-9]+:)?([0-9]+\.[0-9]+).*/\2/')
+# every architecture under TCG, and x86_64 (this machine's own) under KVM too, each with the table's machine type
 while read -r arch virttype machine; do
-    name=$arch-$virttype${machine:+-$machine}-libvirt$libvirt_v-qemu$qemu_v.xml
-    if virsh domcapabilities --arch "$arch" --virttype "$virttype" ${machine:+--machine "$machine"} >"$out/$name.tmp"; then
+    name=$arch-$virttype-$machine-libvirt$libvirt_v-qemu$qemu_v.xml
+    if virsh domcapabilities --arch "$arch" --virttype "$virttype" --machine "$machine" >"$out/$name.tmp"; then
         mv "$out/$name.tmp" "$out/$name"
         echo "captured $name"
     else
@@ -85,10 +96,4 @@ while read -r arch virttype machine; do
         echo "$0: no domain capabilities for $arch $virttype $machine" >&2
         exit 1
     fi
-done <<'EOF'
-x86_64 qemu q35
-x86_64 kvm q35
-aarch64 qemu virt
-ppc64le qemu pseries
-s390x qemu s390-ccw-virtio
-EOF
+done < <(awk '{print $1, "qemu", $2} $1 == "x86_64" {print $1, "kvm", $2}' <<<"$table")
