@@ -25,11 +25,11 @@ def _text(name, value, pattern=None, what='a non-empty string'):
 _URL = re.compile(r'^https?://[^\s/]+(/\S*)?$')
 
 
-def keystoneauth(section, auth_url, username, password, region, project='service', path=None,
+def keystoneauth(section, auth_url, username, password, region, project='service',
                  www_authenticate_uri=None, memcached_servers=None):
-    """[{section, option, value}, ...] (with `path` on each when given): a password login of `username` in
-    project `project` (both in domain Default) at `auth_url`, in `region`. A keystone_authtoken section also
-    names www_authenticate_uri and memcached_servers."""
+    """{section: {option: value}}: a password login of `username` in project `project` (both in domain
+    Default) at `auth_url`, in `region`, the form multiarch.openstack.conf_merge takes. A keystone_authtoken
+    section also names www_authenticate_uri and memcached_servers."""
     section = _text('section', section, _NAME, 'an INI section name (letters, digits, _ . -)')
     settings = {
         'auth_url': _text('auth_url', auth_url, _URL, 'an http(s) URL'),
@@ -51,15 +51,7 @@ def keystoneauth(section, auth_url, username, password, region, project='service
         for server in memcached_servers:
             _text('memcached_servers[]', server, re.compile(r'^[^\s,]+:[0-9]+$'), 'host:port')
         settings['memcached_servers'] = ','.join(memcached_servers)
-    if path is not None:
-        path = _text('path', path, re.compile(r'^/\S+$'), 'an absolute path')
-    result = []
-    for option, value in settings.items():
-        item = {'section': section, 'option': option, 'value': value}
-        if path is not None:
-            item['path'] = path
-        result.append(item)
-    return result
+    return {section: settings}
 
 
 class FilterModule:

@@ -14,8 +14,9 @@ URL = 'http://192.0.2.10:5000/v3'
 SECRET = 'Zq8fP1xY0mW3vB7nK2sL'
 
 
-def _options(entries):
-    return {entry['option']: entry['value'] for entry in entries}
+def _options(sections):
+    assert len(sections) == 1
+    return next(iter(sections.values()))
 
 
 def test_is_registered():
@@ -23,25 +24,21 @@ def test_is_registered():
 
 
 def test_a_client_section():
-    entries = keystoneauth('placement', URL, 'nova', SECRET, 'RegionOne')
-    assert {entry['section'] for entry in entries} == {'placement'}
-    assert _options(entries) == {
+    sections = keystoneauth('placement', URL, 'nova', SECRET, 'RegionOne')
+    assert list(sections) == ['placement']
+    assert sections['placement'] == {
         'auth_url': URL, 'auth_type': 'password', 'project_domain_name': 'Default', 'user_domain_name': 'Default',
         'project_name': 'service', 'username': 'nova', 'password': SECRET, 'region_name': 'RegionOne'}
-    assert all('path' not in entry for entry in entries)
 
 
-def test_a_keystone_authtoken_section_with_its_file():
-    entries = keystoneauth('keystone_authtoken', URL, 'neutron', SECRET, 'RegionTwo', project='services',
-                           path='/etc/neutron/neutron.conf', www_authenticate_uri=URL,
-                           memcached_servers=['192.0.2.10:11211', 'ctl-2:11211'])
-    options = _options(entries)
+def test_a_keystone_authtoken_section():
+    sections = keystoneauth('keystone_authtoken', URL, 'neutron', SECRET, 'RegionTwo', project='services',
+                            www_authenticate_uri=URL, memcached_servers=['192.0.2.10:11211', 'ctl-2:11211'])
+    options = sections['keystone_authtoken']
     assert options['www_authenticate_uri'] == URL
     assert options['memcached_servers'] == '192.0.2.10:11211,ctl-2:11211'
     assert options['project_name'] == 'services' and options['region_name'] == 'RegionTwo'
-    assert {entry['path'] for entry in entries} == {'/etc/neutron/neutron.conf'}
-    # one entry per option
-    assert len(entries) == len(options) == 10
+    assert len(options) == 10
 
 
 @pytest.mark.parametrize('args, kwargs, needle', [
@@ -59,8 +56,6 @@ def test_a_keystone_authtoken_section_with_its_file():
     (('placement', URL, 'nova', None, 'RegionOne'), {}, 'password'),
     (('placement', URL, 'nova', SECRET, '  '), {}, 'region'),
     (('placement', URL, 'nova', SECRET, 'RegionOne'), {'project': ''}, 'project'),
-    (('placement', URL, 'nova', SECRET, 'RegionOne'), {'path': 'etc/nova/nova.conf'}, 'path'),
-    (('placement', URL, 'nova', SECRET, 'RegionOne'), {'path': ''}, 'path'),
     (('placement', URL, 'nova', SECRET, 'RegionOne'), {'www_authenticate_uri': 'keystone'}, 'www_authenticate_uri'),
     (('placement', URL, 'nova', SECRET, 'RegionOne'), {'memcached_servers': '192.0.2.10:11211'}, 'memcached_servers'),
     (('placement', URL, 'nova', SECRET, 'RegionOne'), {'memcached_servers': []}, 'memcached_servers'),
