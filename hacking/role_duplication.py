@@ -56,8 +56,8 @@ def main():
     args = parser.parse_args()
     root = pathlib.Path(__file__).resolve().parent.parent
     files, marked = repeated_lines(root)
-    per_role = dict.fromkeys(SERVICE_ROLES, 0)
-    sizes = dict.fromkeys(SERVICE_ROLES, 0)
+    per_role = {role: 0 for role in SERVICE_ROLES}
+    sizes = {role: 0 for role in SERVICE_ROLES}
     for (role, path), lines in files.items():
         sizes[role] += len(path.read_text(encoding='utf-8').splitlines())
         indexes = sorted(marked.get((role, path), ()))
