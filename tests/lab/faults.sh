@@ -12,6 +12,11 @@
 #                restart leaves them): nova-compute's on an emulated host, glance-api's, nova.conf and
 #                neutron.conf on the controller; site restarts each daemon; a second site changes nothing and
 #                restarts nothing
+#   killed       an operator's new nova option and neutron option (nova_control_conf_overrides,
+#                neutron_conf_overrides), site killed with SIGKILL right after nova.conf was written, before the
+#                restart: nova-api still answers the old value; the re-run (which writes nothing new to nova.conf)
+#                restarts it, and is killed in turn right after neutron.conf was written; the third run restarts
+#                neutron. Each API then answers the new value; a run without the overrides puts both back
 #   rotate       every secret in the passwords file replaced: site applies each to its service's user as
 #                well as its configuration, and a guest of every architecture still boots with a port
 #   validate     multiarch.openstack.validate boots a guest of every architecture with a port, on the cloud
@@ -30,7 +35,7 @@ logs=${FAULTS_LOGS:-$(mktemp -d /tmp/multiarch-faults.XXXXXX)}
 # private: the rotate case keeps the old secrets file here
 mkdir -p "$logs" && chmod 0700 "$logs"
 cases=("$@")
-[ ${#cases[@]} -gt 0 ] || cases=(check no-image unreachable sigkill restart rotate validate)
+[ ${#cases[@]} -gt 0 ] || cases=(check no-image unreachable sigkill restart killed rotate validate)
 failed=0
 
 say() { printf '%s faults: %s\n' "$(date +%T)" "$*"; }
@@ -63,8 +68,8 @@ wait_for_line() {  # <log> <fixed string> <seconds> <pid>: 0 when the string app
 # start site in the background, in a process group of its own (setsid) and as a child of this shell (so
 # that the caller can wait for it: call this directly, never in $(...)); sets site_pid. Returns 0 once the
 # log shows <fixed string>; otherwise kills site's group and returns 1.
-site_until() {  # <log> <fixed string> <seconds>
-    setsid ansible-playbook -i "$inventory" multiarch.openstack.site >"$1" 2>&1 &
+site_until() {  # <log> <fixed string> <seconds> [ansible-playbook arguments...]
+    setsid ansible-playbook -i "$inventory" multiarch.openstack.site "${@:4}" >"$1" 2>&1 &
     site_pid=$!
     wait_for_line "$1" "$2" "$3" "$site_pid" && return 0
     kill -KILL -- "-$site_pid" 2>/dev/null
@@ -156,7 +161,7 @@ case_validate() {
 
 case_sigkill() {
     local log=$logs/sigkill.log rerun=$logs/sigkill-rerun.log
-    if ! site_until "$log" 'TASK [multiarch.openstack.nova_compute : Configure nova-compute' 2400; then
+    if ! site_until "$log" 'TASK [multiarch.openstack.nova_compute : Write nova-compute.conf' 2400; then
         fail sigkill "site never reached the compute play's configuration (log $log)"
         return
     fi
@@ -183,6 +188,58 @@ restart_targets=(
     "$controller /etc/neutron/neutron.conf /run/neutron/neutron-server.pid"
     "$controller /etc/neutron/neutron.conf /run/neutron/neutron-dhcp-agent.pid"
 )
+
+# The admin project's default quotas as the APIs answer them: "<instances (nova-api)> <networks (neutron-api)>"
+default_quotas() {
+    local script
+    # shellcheck disable=SC2016  # expanded by the controller's shell
+    script='. /root/admin-openrc && t=$(openstack token issue -f value -c id) && p=$(openstack token issue -f value -c project_id)
+nova=$(openstack endpoint list --service compute --interface public -f value -c URL)
+neutron=$(openstack endpoint list --service network --interface public -f value -c URL)
+i=$(curl -sf -H "X-Auth-Token: $t" "${nova%/}/os-quota-sets/$p/defaults" | python3 -c "import json, sys; print(json.load(sys.stdin)[\"quota_set\"][\"instances\"])")
+n=$(curl -sf -H "X-Auth-Token: $t" "${neutron%/}/v2.0/quotas/$p/default" | python3 -c "import json, sys; print(json.load(sys.stdin)[\"quota\"][\"network\"])")
+echo "$i $n"'
+    ansible -i "$inventory" "$controller" -o -m ansible.builtin.shell -a "$script" 2>/dev/null \
+        | sed -n 's/^[^|]*| [A-Z]* | rc=0 | (stdout) //p'
+}
+
+case_killed() {
+    local overrides='{"nova_control_conf_overrides": {"quota": {"instances": 41}}, "neutron_conf_overrides": {"quotas": {"quota_network": 29}}}'
+    local before quotas
+    before=$(default_quotas)
+    [ -n "$before" ] || { fail killed "cannot read the default quotas from the APIs"; return; }
+    # 1: killed once nova.conf was written (the next task started), before the Nova control services restart
+    if ! site_until "$logs/killed-1.log" 'TASK [multiarch.openstack.common : Set the uwsgi options of the Nova control services' 2400 \
+            -e "$overrides"; then
+        fail killed "site never wrote nova.conf (log $logs/killed-1.log)"; return
+    fi
+    kill -KILL -- "-$site_pid"; wait "$site_pid" 2>/dev/null
+    on_host "$controller" grep -x 'instances = 41' /etc/nova/nova.conf | grep -q . \
+        || { fail killed "nova.conf does not have the new option after the first run (log $logs/killed-1.log)"; return; }
+    quotas=$(default_quotas)
+    [ "${quotas%% *}" != 41 ] || { fail killed "nova-api answered the new value before any restart: the fault was not injected"; return; }
+    say "killed after nova.conf was written: the APIs answer '$quotas' (before: '$before')"
+    # 2: its re-run writes nothing new to nova.conf; killed once neutron.conf was written
+    if ! site_until "$logs/killed-2.log" 'TASK [multiarch.openstack.common : Set the uwsgi options of the Neutron server' 2400 \
+            -e "$overrides"; then
+        fail killed "the re-run never wrote neutron.conf (log $logs/killed-2.log)"; return
+    fi
+    kill -KILL -- "-$site_pid"; wait "$site_pid" 2>/dev/null
+    quotas=$(default_quotas)
+    if [ "${quotas%% *}" != 41 ] || [ "${quotas##* }" = 29 ]; then
+        fail killed "after the re-run, the APIs answer '$quotas': want 41 from nova-api (restarted for a file newer than it) and not yet 29 from neutron-api (logs $logs/killed-2.log)"
+        return
+    fi
+    say "re-run killed after neutron.conf was written: the APIs answer '$quotas'"
+    # 3: a whole run restarts the Neutron server too
+    site "$logs/killed-3.log" -e "$overrides" || { fail killed "the third run failed (log $logs/killed-3.log)"; return; }
+    quotas=$(default_quotas)
+    [ "$quotas" = "41 29" ] || { fail killed "after the third run the APIs answer '$quotas', not '41 29' (log $logs/killed-3.log)"; return; }
+    # 4: without the overrides, both options leave the files and the services answer their defaults again
+    site "$logs/killed-4.log" || { fail killed "the run without the overrides failed (log $logs/killed-4.log)"; return; }
+    [ "$(default_quotas)" = "$before" ] || { fail killed "without the overrides the APIs answer '$(default_quotas)', not '$before'"; return; }
+    pass killed "a kill between writing a file and restarting its daemon, twice: the next run restarted it (41 29), and a run without the overrides gave back '$before'"
+}
 
 case_restart() {
     local log=$logs/restart.log again=$logs/restart-again.log target host file pidfile i
@@ -276,6 +333,7 @@ for c in "${cases[@]}"; do
         unreachable) case_unreachable ;;
         sigkill) case_sigkill ;;
         restart) case_restart ;;
+        killed) case_killed ;;
         rotate) case_rotate ;;
         validate) case_validate ;;
         *) echo "unknown case $c" >&2; exit 2 ;;
