@@ -17,6 +17,8 @@
 #                restart: nova-api still answers the old value; the re-run (which writes nothing new to nova.conf)
 #                restarts it, and is killed in turn right after neutron.conf was written; the third run restarts
 #                neutron. Each API then answers the new value; a run without the overrides puts both back
+#   tags         site --tags T for each tag an operator uses (install, db, config, register, service) on the
+#                converged cloud: exit 0 and changed=0 on every host
 #   rotate       every secret in the passwords file replaced: site applies each to its service's user as
 #                well as its configuration, and a guest of every architecture still boots with a port
 #   validate     multiarch.openstack.validate boots a guest of every architecture with a port, on the cloud
@@ -35,7 +37,7 @@ logs=${FAULTS_LOGS:-$(mktemp -d /tmp/multiarch-faults.XXXXXX)}
 # private: the rotate case keeps the old secrets file here
 mkdir -p "$logs" && chmod 0700 "$logs"
 cases=("$@")
-[ ${#cases[@]} -gt 0 ] || cases=(check no-image unreachable sigkill restart killed rotate validate)
+[ ${#cases[@]} -gt 0 ] || cases=(check tags no-image unreachable sigkill restart killed rotate validate)
 failed=0
 
 say() { printf '%s faults: %s\n' "$(date +%T)" "$*"; }
@@ -90,6 +92,24 @@ case_check() {
         return
     fi
     pass check "exit 0, changed=0 on $(recap_changed "$log" | tr '\n' ' ')"
+}
+
+case_tags() {
+    local tag log changed seen=()
+    for tag in install db config register service; do
+        log=$logs/tags-$tag.log
+        if ! site "$log" --tags "$tag"; then
+            fail tags "site --tags $tag failed (log $log): $(grep -m3 -E 'fatal:|ERROR' "$log" | tr '\n' ' ')"
+            return
+        fi
+        changed=$(recap_changed "$log" | grep -v '=0$' || true)
+        if [ -n "$changed" ]; then
+            fail tags "site --tags $tag changed the converged cloud: $(echo "$changed" | tr '\n' ' ') (log $log)"
+            return
+        fi
+        seen+=("$tag: $(grep -c '^TASK \[' "$log") tasks")
+    done
+    pass tags "each ran alone and changed nothing ($(printf '%s; ' "${seen[@]}"))"
 }
 
 case_no_image() {
@@ -334,6 +354,7 @@ for c in "${cases[@]}"; do
         sigkill) case_sigkill ;;
         restart) case_restart ;;
         killed) case_killed ;;
+        tags) case_tags ;;
         rotate) case_rotate ;;
         validate) case_validate ;;
         *) echo "unknown case $c" >&2; exit 2 ;;
