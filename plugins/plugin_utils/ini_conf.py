@@ -104,11 +104,14 @@ def merge(base, overrides, where='overrides'):
 
 
 def render(sections, header=''):
-    """The file's text: the header's lines as comments, then each section with its options, in order."""
+    """The file's text: the header's lines (a string, or a list of them) as comments, then each section with its
+    options, in order."""
     sections = _sections(sections, 'the settings', allow_none=False)
-    if not isinstance(header, str):
-        raise IniConfError('the header must be a string, not %s' % _kind(header))
-    lines = ['# ' + line if line else '#' for line in header.splitlines()]
+    if isinstance(header, str):
+        header = [header]
+    if not isinstance(header, (list, tuple)) or not all(isinstance(part, str) for part in header):
+        raise IniConfError('the header must be a string or a list of strings, not %s' % _kind(header))
+    lines = ['# ' + line if line else '#' for part in header for line in part.splitlines()]
     for section, options in sections.items():
         written = [(option, value) for option, value in options.items() if value is not None]
         if not written:

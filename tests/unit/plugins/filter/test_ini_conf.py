@@ -117,9 +117,15 @@ def test_name_must_be_given():
         conf_merge(BASE, {}, '')
 
 
-def test_header_must_be_text():
+def test_header_lines_from_a_list():
+    text = to_ini({'DEFAULT': {'debug': True}}, ['first\nsecond', 'third'])
+    assert text.startswith('# first\n# second\n# third\n\n[DEFAULT]\n')
+
+
+@pytest.mark.parametrize('header', [5, None, ['text', 5], {'a': 'b'}])
+def test_header_must_be_text(header):
     with pytest.raises(AnsibleFilterError, match='header'):
-        to_ini({'DEFAULT': {'debug': True}}, ['not', 'text'])
+        to_ini({'DEFAULT': {'debug': True}}, header)
 
 
 def test_many_sections():
