@@ -9,8 +9,8 @@
 #                control plane: site fails for that host; after lab_up brings sshd back, site converges
 #   sigkill      site killed with SIGKILL (the whole process group) in the compute play: a re-run converges
 #   restart      configuration files newer than their daemons (as a run stopped between writing them and the
-#                restart leaves them): nova-compute's on an emulated host, glance-api's, nova.conf and
-#                neutron.conf on the controller; site restarts each daemon; a second site changes nothing and
+#                restart leaves them): nova-compute's on an emulated host, glance-api's, nova.conf, neutron.conf,
+#                MariaDB's, RabbitMQ's and memcached's on the controller; site restarts each daemon; a second site changes nothing and
 #                restarts nothing
 #   killed       an operator's new nova option and neutron option (nova_control_conf_overrides,
 #                neutron_conf_overrides), site killed with SIGKILL right after nova.conf was written, before the
@@ -207,6 +207,9 @@ restart_targets=(
     "$controller /etc/nova/nova.conf /run/nova/nova-conductor.pid"
     "$controller /etc/neutron/neutron.conf /run/neutron/neutron-server.pid"
     "$controller /etc/neutron/neutron.conf /run/neutron/neutron-dhcp-agent.pid"
+    "$controller /etc/mysql/mariadb.conf.d/99-openstack.cnf /run/mysqld/mysqld.pid"
+    "$controller /etc/rabbitmq/rabbitmq.conf /run/rabbitmq/pid"
+    "$controller /etc/memcached.conf /run/memcached.pid"
 )
 
 # The admin project's default quotas as the APIs answer them: "<instances (nova-api)> <networks (neutron-api)>"
