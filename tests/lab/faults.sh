@@ -237,7 +237,8 @@ case_killed() {
         fail killed "site never wrote nova.conf (log $logs/killed-1.log)"; return
     fi
     kill -KILL -- "-$site_pid"; wait "$site_pid" 2>/dev/null
-    on_host "$controller" grep -x 'instances = 41' /etc/nova/nova.conf | grep -q . \
+    # (on_host joins its words: a pattern without spaces)
+    on_host "$controller" grep -x 'instances.=.41' /etc/nova/nova.conf | grep -q . \
         || { fail killed "nova.conf does not have the new option after the first run (log $logs/killed-1.log)"; return; }
     quotas=$(default_quotas)
     [ "${quotas%% *}" != 41 ] || { fail killed "nova-api answered the new value before any restart: the fault was not injected"; return; }
