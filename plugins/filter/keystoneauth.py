@@ -26,10 +26,10 @@ _URL = re.compile(r'^https?://[^\s/]+(/\S*)?$')
 
 
 def keystoneauth(section, auth_url, username, password, region, project='service',
-                 www_authenticate_uri=None, memcached_servers=None):
+                 www_authenticate_uri=None, memcached_servers=None, service_token_roles_required=None):
     """{section: {option: value}}: a password login of `username` in project `project` (both in domain
     Default) at `auth_url`, in `region`, the form multiarch.openstack.conf_merge takes. A keystone_authtoken
-    section also names www_authenticate_uri and memcached_servers."""
+    section also names www_authenticate_uri, memcached_servers and service_token_roles_required."""
     section = _text('section', section, _NAME, 'an INI section name (letters, digits, _ . -)')
     settings = {
         'auth_url': _text('auth_url', auth_url, _URL, 'an http(s) URL'),
@@ -51,6 +51,11 @@ def keystoneauth(section, auth_url, username, password, region, project='service
         for server in memcached_servers:
             _text('memcached_servers[]', server, re.compile(r'^[^\s,]+:[0-9]+$'), 'host:port')
         settings['memcached_servers'] = ','.join(memcached_servers)
+    if service_token_roles_required is not None:
+        if not isinstance(service_token_roles_required, bool):
+            raise AnsibleFilterError('keystoneauth: service_token_roles_required must be true or false, got %s %r'
+                                     % (type(service_token_roles_required).__name__, service_token_roles_required))
+        settings['service_token_roles_required'] = service_token_roles_required
     return {section: settings}
 
 

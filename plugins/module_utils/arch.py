@@ -38,6 +38,9 @@ import copy
 #                      (with what they depend on) that give the guest its virtio NIC
 #   timeout_factor     multiplier applied to RPC/build timeouts of hosts of this arch
 #                      when it is emulated (native hardware uses 1.0)
+#   remote_console     the console nova offers a guest of this arch: 'novnc' (a graphics
+#                      device behind nova's noVNC proxy) or 'serial' (its serial port behind
+#                      nova's serial console proxy, where no VGA-class device is usable)
 ARCHITECTURES = {
     'x86_64': {
         'aliases': ('amd64', 'x64', 'x86-64', 'x86_64', 'em64t', 'intel64'),
@@ -71,6 +74,7 @@ ARCHITECTURES = {
         'guest': {'console': 'ttyS0', 'kernel_package': {'Debian': 'linux-image-cloud-amd64'}, 'kernel_file': 'vmlinuz-*',
                   'net_modules': ('virtio_pci', 'virtio_net')},
         'timeout_factor': 1.0,
+        'remote_console': 'novnc',
     },
     'aarch64': {
         'aliases': ('aarch64', 'arm64', 'armv8', 'armv8l', 'arm64v8', 'armv8-a'),
@@ -108,6 +112,9 @@ ARCHITECTURES = {
         'guest': {'console': 'ttyAMA0', 'kernel_package': {'Debian': 'linux-image-cloud-arm64'}, 'kernel_file': 'vmlinuz-*',
                   'net_modules': ('virtio_pci', 'virtio_net')},
         'timeout_factor': 4.0,
+        # the virt machine has no VGA: a UEFI guest's framebuffer (virtio-gpu) shows nothing until its kernel
+        # loads a driver, and cloud images log to the PL011 serial port
+        'remote_console': 'serial',
     },
     'ppc64le': {
         'aliases': ('ppc64le', 'ppc64el', 'powerpc64le', 'ppc64-le'),
@@ -134,6 +141,7 @@ ARCHITECTURES = {
         'guest': {'console': 'hvc0', 'kernel_package': {'Debian': 'linux-image-powerpc64le'}, 'kernel_file': 'vmlinux-*',
                   'net_modules': ('virtio_pci', 'virtio_net')},
         'timeout_factor': 4.0,
+        'remote_console': 'novnc',
     },
     's390x': {
         'aliases': ('s390x', 's390', 'zarch', 's390-64'),
@@ -159,6 +167,8 @@ ARCHITECTURES = {
         'guest': {'console': 'ttysclp0', 'kernel_package': {'Debian': 'linux-image-s390x'}, 'kernel_file': 'vmlinuz-*',
                   'net_modules': ('virtio_ccw', 'virtio_net')},
         'timeout_factor': 4.0,
+        # s390-ccw-virtio has no graphics device at all: the SCLP console is the guest's terminal
+        'remote_console': 'serial',
     },
 }
 

@@ -189,10 +189,18 @@ def test_rabbitmq_keeps_the_services_heartbeats(host):
     assert 240 in timeouts
 
 
+def test_the_services_topic_queues_are_quorum_queues(host):
+    # durable, and replicated once RabbitMQ is clustered: oslo.messaging declares them so (rabbit_quorum_queue)
+    out = host.check_output('rabbitmqctl --quiet --no-table-headers list_queues name type')
+    types = dict(line.split()[:2] for line in out.splitlines() if len(line.split()) >= 2)
+    for name in ['conductor', 'scheduler'] + ['compute.' + name for name in COMPUTES]:
+        assert types.get(name) == 'quorum', (name, types.get(name))
+
+
 def test_cell_mappings_take_their_credentials_from_nova_conf(host):
     # stored as templates nova fills from nova.conf: a rotated nova_database or rabbitmq_openstack secret reaches
     # the cells with nova.conf (literal URLs kept the old passwords, and nova-conductor was refused by MariaDB)
-    rows = host.check_output('mysql -N -B nova_api -e "SELECT name, transport_url, database_connection FROM cell_mappings"')
+    rows = host.check_output('mariadb -N -B nova_api -e "SELECT name, transport_url, database_connection FROM cell_mappings"')
     cells = {name: (transport, database) for name, transport, database in
              (line.split('\t') for line in rows.splitlines())}
     assert cells == {

@@ -6,6 +6,7 @@
 #   multiarch-guest: <uname -m> <uname -r> up after <s> s
 #   multiarch-guest: address <IPv4>          (or: no address / no network interface)
 #   multiarch-guest: metadata uuid <uuid>    (or: metadata uuid none)
+#   multiarch-guest: console says <line>     (for each line typed on its console)
 #
 #   build-guest-image.sh DEB_ARCH KERNEL_PACKAGE KERNEL_GLOB OUTDIR MIRROR SUITE KEYRING NET_MODULES
 #
@@ -125,7 +126,10 @@ elif ip link set "$nic" up && udhcpc -i "$nic" -f -q -n -t 30 -T 2 -O staticrout
 else
     echo "multiarch-guest: no address"
 fi
-while :; do sleep 3600; done
+# answer every line typed on the console: validate proves a guest's console through nova's console proxy
+while :; do
+    if read -r line; then echo "multiarch-guest: console says $line"; else sleep 3600; fi
+done
 INIT
 chmod 0755 "$initramfs/init"
 # udhcpc's event script: the leased address, the default route and the classless static routes

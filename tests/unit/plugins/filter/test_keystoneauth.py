@@ -39,6 +39,15 @@ def test_a_keystone_authtoken_section():
     assert options['memcached_servers'] == '192.0.2.10:11211,ctl-2:11211'
     assert options['project_name'] == 'services' and options['region_name'] == 'RegionTwo'
     assert len(options) == 10
+    assert 'service_token_roles_required' not in options
+
+
+@pytest.mark.parametrize('required', [True, False])
+def test_service_token_roles_required_is_written_when_given(required):
+    options = _options(keystoneauth('keystone_authtoken', URL, 'glance', SECRET, 'RegionOne', www_authenticate_uri=URL,
+                                    service_token_roles_required=required))
+    # a boolean, which to_ini writes as oslo.config reads it
+    assert options['service_token_roles_required'] is required
 
 
 @pytest.mark.parametrize('args, kwargs, needle', [
@@ -62,6 +71,8 @@ def test_a_keystone_authtoken_section():
     (('placement', URL, 'nova', SECRET, 'RegionOne'), {'memcached_servers': ['192.0.2.10']}, 'memcached_servers'),
     (('placement', URL, 'nova', SECRET, 'RegionOne'), {'memcached_servers': ['a:1,b:2']}, 'memcached_servers'),
     (('placement', URL, 'nova', SECRET, 'RegionOne'), {'memcached_servers': [None]}, 'memcached_servers'),
+    (('placement', URL, 'nova', SECRET, 'RegionOne'), {'service_token_roles_required': 'yes'}, 'service_token_roles_required'),
+    (('placement', URL, 'nova', SECRET, 'RegionOne'), {'service_token_roles_required': 1}, 'service_token_roles_required'),
 ])
 def test_rejects(args, kwargs, needle):
     with pytest.raises(AnsibleFilterError, match='keystoneauth: %s' % needle):

@@ -97,3 +97,11 @@ def test_gnu_triplet_is_debians_multiarch_tuple(name):
     tuple_ = subprocess.run(['dpkg-architecture', '-a', deb, '-qDEB_HOST_MULTIARCH'], capture_output=True, text=True,
                             check=True).stdout.strip()
     assert arch.ARCHITECTURES[name]['gnu_triplet'] == tuple_
+
+
+@pytest.mark.parametrize('name, console', [('amd64', 'novnc'), ('arm64', 'serial'), ('ppc64el', 'novnc'), ('s390x', 'serial')])
+def test_remote_console(name, console):
+    # aarch64's virt and s390x's s390-ccw-virtio machines have no usable VGA-class device: their guests get
+    # nova's serial console; x86_64 (q35) and ppc64le (pseries, which has a VGA) get noVNC
+    assert arch.arch_info(name)['remote_console'] == console
+    assert set(info['remote_console'] for info in arch.ARCHITECTURES.values()) == {'novnc', 'serial'}
