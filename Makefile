@@ -260,8 +260,15 @@ SCENARIOS ?= default mixed
 molecule: tree
 	for scenario in $(SCENARIOS); do
 		t=$$(date +%s)
-		(cd $(COLL) && PATH=$(VENV)/bin:$$PATH ANSIBLE_HOME=$(BUILD)/ansible-home ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
-			$(VENV)/bin/molecule test -s $$scenario)
+		# what failed is repeated after the destroy step's output: the verifier's JUnit report, the Ansible log
+		report=$(BUILD)/molecule-$$scenario
+		rm -f $$report-verify.xml $$report-ansible.log
+		if ! (cd $(COLL) && PATH=$(VENV)/bin:$$PATH ANSIBLE_HOME=$(BUILD)/ansible-home ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
+			PYTEST_ADDOPTS="--junitxml=$$report-verify.xml" ANSIBLE_LOG_PATH=$$report-ansible.log \
+			$(VENV)/bin/molecule test -s $$scenario); then
+			$(VENV)/bin/python $(ROOT)/hacking/molecule_failures.py $$report-verify.xml $$report-ansible.log
+			exit 1
+		fi
 		$(ROOT)/tests/lab/check_clean.sh --vars $(ROOT)/molecule/$$scenario/vars/lab.yml \
 			$$($(VENV)/bin/python -c 'import sys, yaml; print(" ".join(p["name"] for p in yaml.safe_load(open(sys.argv[1]))["platforms"]))' \
 				$(ROOT)/molecule/$$scenario/molecule.yml)
