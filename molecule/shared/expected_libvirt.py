@@ -35,4 +35,8 @@ def nova_libvirt(arch, dev_kvm, loaded_kvm_modules):
     if arch == 'ppc64le':
         return {'virt_type': 'qemu', 'cpu_mode': 'custom', 'cpu_models': 'POWER9',
                 'hw_machine_type': 'ppc64le=pseries', 'num_pcie_ports': None}
+    if arch == 's390x':
+        # TCG: QEMU's own default CPU for the machine (libvirt_cpu refuses host modes there), no model named
+        return {'virt_type': 'qemu', 'cpu_mode': 'none', 'cpu_models': '',
+                'hw_machine_type': 's390x=s390-ccw-virtio', 'num_pcie_ports': None}
     raise ValueError('no expectation for a lab host of architecture %r' % (arch,))

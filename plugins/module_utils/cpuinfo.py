@@ -16,6 +16,8 @@ from ansible_collections.multiarch.openstack.plugins.module_utils import arm_ids
 # lscpu prints this when a CPU type has no model name.
 NO_MODEL = '-'
 _POWER_GENERATION = re.compile(r'^(POWER\d+)', re.IGNORECASE)
+# s390x: 'processor 0: version = FF,  identification = 29AA14,  machine = 2817' (the machine type lscpu prints)
+_S390_MACHINE = re.compile(r'^processor\s+\d+\s*:.*\bmachine\s*=\s*([0-9A-Fa-f]{1,8})\b', re.MULTILINE)
 
 
 def _records(text):
@@ -149,4 +151,6 @@ def parse(text, arch=None):
         result['generation'] = gen.group(1).upper() if gen else None
     if arch == 's390x':
         result['flags'] = (merged.get('features') or '').split()
+        machine = _S390_MACHINE.search(text)
+        result['machine_type'] = machine.group(1) if machine else None
     return result

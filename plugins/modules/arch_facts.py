@@ -103,7 +103,8 @@ ansible_facts:
               C(models) has one entry per CPU type; C(count) is the number of logical CPUs in
               cpuinfo (s390x its C(# processors) line); C(flags) are the x86 flags, aarch64 features or
               s390x features; aarch64 adds C(implementer), C(part) and C(parts) (hex strings);
-              POWER adds C(platform) (PowerNV, pSeries) and C(generation) (e.g. POWER9).
+              POWER adds C(platform) (PowerNV, pSeries) and C(generation) (e.g. POWER9); s390x adds
+              C(machine_type) (the machine's type number as lscpu prints it, e.g. C(2817) for a z196).
           type: dict
           sample: {"vendor": "HiSilicon", "model": "Kunpeng-920", "models": ["Kunpeng-920"], "count": 1,
                    "implementer": "0x48", "part": "0xd01", "parts": ["0xd01"], "flags": ["fp", "asimd"]}

@@ -24,6 +24,7 @@ testinfra_hosts = ['ansible://' + name for name in sorted(PLATFORMS)]
 DUMPS = {
     'kunpeng920': ('HiSilicon', 'Kunpeng-920'),
     'power9-pseries': ('IBM', 'POWER9 (architected), altivec supported'),
+    'z196-kvm': ('IBM/S390', '-'),
 }
 
 
@@ -64,6 +65,8 @@ def test_cpu_is_the_bound_dump(host, facts):
         assert (facts['cpu']['implementer'], facts['cpu']['part']) == ('0x48', '0xd01')
     if platform['arch'] == 'ppc64le':
         assert facts['cpu']['generation'] == 'POWER9' and facts['cpu']['platform'] == 'pSeries'
+    if platform['arch'] == 's390x':
+        assert facts['cpu']['machine_type'] == '2817'
 
 
 def _kvm_modules(host):
@@ -102,3 +105,5 @@ def test_image_chosen_for_the_arch(host):
         assert chosen['properties']['hw_machine_type'] == 'virt'
     if arch == 'ppc64le':
         assert chosen['properties']['hw_machine_type'] == 'pseries'
+    if arch == 's390x':
+        assert chosen['properties']['hw_machine_type'] == 's390-ccw-virtio'

@@ -35,6 +35,7 @@ def _lscpu_fields(path):
     vendor = None
     models = []
     cpus = None
+    machine = None
     with open(path) as handle:
         for line in handle:
             key, sep, value = line.partition(':')
@@ -48,7 +49,9 @@ def _lscpu_fields(path):
                 models.append(value)
             elif key == 'CPU(s)' and cpus is None:
                 cpus = int(value)
-    return vendor, models, cpus
+            elif key == 'Machine type':
+                machine = value
+    return vendor, models, cpus, machine
 
 
 def _read(path):
@@ -65,7 +68,7 @@ def test_every_fixture_pair_is_checked():
 
 @pytest.mark.parametrize('arch, cpu_path, lscpu_path', PAIRS)
 def test_matches_lscpu(arch, cpu_path, lscpu_path):
-    vendor, models, cpus = _lscpu_fields(lscpu_path)
+    vendor, models, cpus, machine = _lscpu_fields(lscpu_path)
     result = cpuinfo.parse(_read(cpu_path))
     # POWER: lscpu prints no Vendor ID; we report IBM.
     assert result['vendor'] == (vendor if vendor is not None else 'IBM')
@@ -75,6 +78,7 @@ def test_matches_lscpu(arch, cpu_path, lscpu_path):
         # EXPECTED.md: on s390x the count is the '# processors' line; lscpu's
         # CPU(s) also counts CPUs that are configured but offline (s390-lpar: 17 vs 20).
         cpus = int(re.search(r'^# processors\s*:\s*(\d+)', _read(cpu_path), re.M).group(1))
+        assert machine and result['machine_type'] == machine
     assert result['count'] == cpus
 
 
@@ -135,6 +139,7 @@ def test_arm_decode_rejects_non_hex():
 def test_garbage_does_not_crash(text):
     result = cpuinfo.parse(text)
     assert isinstance(result['count'], int)
+    assert result.get('machine_type') is None
     assert isinstance(result['models'], list)
 
 
