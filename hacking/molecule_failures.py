@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 """Repeat, after molecule has destroyed its lab, why a scenario failed.
 
 A failed `molecule test` ends with pages of the destroy step's output; CI keeps only the end of a run's output.
