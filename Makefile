@@ -260,13 +260,13 @@ SCENARIOS ?= default mixed
 molecule: tree
 	for scenario in $(SCENARIOS); do
 		t=$$(date +%s)
-		# what failed is repeated after the destroy step's output: the verifier's JUnit report, the Ansible log
+		# what failed is repeated after the destroy step's output: the verifier's JUnit report, molecule's output
 		report=$(BUILD)/molecule-$$scenario
-		rm -f $$report-verify.xml $$report-ansible.log
+		rm -f $$report-verify.xml $$report-output.log
 		if ! (cd $(COLL) && PATH=$(VENV)/bin:$$PATH ANSIBLE_HOME=$(BUILD)/ansible-home ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
-			PYTEST_ADDOPTS="--junitxml=$$report-verify.xml" ANSIBLE_LOG_PATH=$$report-ansible.log \
-			$(VENV)/bin/molecule test -s $$scenario); then
-			$(VENV)/bin/python $(ROOT)/hacking/molecule_failures.py $$report-verify.xml $$report-ansible.log
+			PYTEST_ADDOPTS="--junitxml=$$report-verify.xml" $(VENV)/bin/molecule test -s $$scenario) 2>&1 \
+			| tee $$report-output.log; then
+			$(VENV)/bin/python $(ROOT)/hacking/molecule_failures.py $$report-verify.xml $$report-output.log
 			exit 1
 		fi
 		$(ROOT)/tests/lab/check_clean.sh --vars $(ROOT)/molecule/$$scenario/vars/lab.yml \

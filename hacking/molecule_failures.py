@@ -3,9 +3,9 @@
 
 A failed `molecule test` ends with pages of the destroy step's output; CI keeps only the end of a run's output.
 This prints, last, what failed: the verifier's failed tests (from pytest's JUnit XML report) and the Ansible runs'
-failed tasks (from the Ansible log), each shortened.
+failed tasks (from molecule's output, saved), each shortened.
 
-    molecule_failures.py JUNIT_XML ANSIBLE_LOG
+    molecule_failures.py JUNIT_XML MOLECULE_OUTPUT
 """
 
 import re
@@ -14,6 +14,8 @@ import xml.etree.ElementTree as ET  # noqa: S405 -- pytest's own report, written
 
 MESSAGE_LINES = 25
 ANSIBLE_FAILURES = 10
+# molecule colours its output and frames each command's lines
+ANSI_ESCAPE = re.compile(r'\x1b\[[0-9;]*[A-Za-z]')
 
 
 def junit_failures(path):
@@ -34,10 +36,11 @@ def junit_failures(path):
 
 
 def ansible_failures(path):
-    """The Ansible log's lines that report a failed task or an unreachable host, the last ANSIBLE_FAILURES."""
+    """The output's lines that report a failed task or an unreachable host, the last ANSIBLE_FAILURES."""
     try:
         with open(path, encoding='utf-8', errors='replace') as log:
-            lines = [line.rstrip() for line in log if re.search(r'\b(fatal|FAILED!|UNREACHABLE!)', line)]
+            lines = [ANSI_ESCAPE.sub('', line).rstrip() for line in log]
+            lines = [line for line in lines if re.search(r'(\bfatal: \[|FAILED!|UNREACHABLE!)', line)]
     except OSError:
         return None
     return [line if len(line) < 2000 else line[:2000] + ' ...' for line in lines[-ANSIBLE_FAILURES:]]
@@ -45,7 +48,7 @@ def ansible_failures(path):
 
 def main(argv):
     if len(argv) != 3:
-        sys.exit('usage: molecule_failures.py JUNIT_XML ANSIBLE_LOG')
+        sys.exit('usage: molecule_failures.py JUNIT_XML MOLECULE_OUTPUT')
     print('=' * 30 + ' why molecule failed ' + '=' * 30)
     tests = junit_failures(argv[1])
     if tests is None:
@@ -59,7 +62,7 @@ def main(argv):
         print('ansible: the last %d failed task line(s) of %s' % (len(tasks), argv[2]))
         print('\n'.join(tasks))
     elif tasks is None:
-        print('ansible: no log (%s)' % argv[2])
+        print('ansible: no output saved (%s)' % argv[2])
     else:
         print('ansible: no failed task in %s' % argv[2])
 
