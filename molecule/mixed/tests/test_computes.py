@@ -33,6 +33,9 @@ def test_nova_libvirt_section(host):
     modules = [m for m in expected_libvirt.KVM_MODULES if host.file('/sys/module/' + m).is_directory]
     for key, value in expected_libvirt.nova_libvirt(arch, host.file('/dev/kvm').exists, modules).items():
         assert libvirt.get(key) == value, (name, key, libvirt)
+    # one remote console per architecture (noVNC or serial), never the SPICE display Debian's nova.conf enables
+    assert conf.get('spice', 'enabled') == 'false', name
+    assert {conf.get('vnc', 'enabled'), conf.get('serial_console', 'enabled')} == {'true', 'false'}, name
 
 
 def test_nova_compute_and_libvirtd_run(host):
