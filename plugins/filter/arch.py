@@ -18,9 +18,13 @@ _VERSION = re.compile(r'^[0-9A-Za-z][0-9A-Za-z._-]*$')
 
 
 def _wrap(func, name):
-    def inner(value):
+    def inner(value, supported=True):
+        if not isinstance(supported, bool):
+            raise AnsibleFilterError('%s: supported must be true or false (false also accepts the architectures the '
+                                     'collection names but does not deploy, such as riscv64), got %s %r'
+                                     % (name, type(supported).__name__, supported))
         try:
-            return func(value)
+            return func(value, supported=supported)
         except archmod.UnknownArchitecture as exc:
             raise AnsibleFilterError('%s: %s' % (name, exc))
     return inner
@@ -34,10 +38,11 @@ def _plain(value):
     return value
 
 
-def arch_info(name):
+def arch_info(name, supported=True):
     """Everything module_utils.arch knows about an architecture, as plain data."""
-    info = _plain(archmod.arch_info(name))
-    info['name'] = archmod.canonical_arch(name)
+    info = _plain(archmod.arch_info(name, supported=supported))
+    info['name'] = archmod.canonical_arch(name, supported=supported)
+    info['supported'] = info['name'] in archmod.ARCHITECTURES
     return info
 
 

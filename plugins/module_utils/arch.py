@@ -172,6 +172,21 @@ ARCHITECTURES = {
     },
 }
 
+# Architectures a host can have that the collection does not deploy: no nova CPU defaults, machine type,
+# firmware or guest image are known for them. They are named, so that a host of one is refused as not
+# supported (naming the ones that are) and so that the lab can build a host of one (its userland and
+# emulator) on which the deploy's refusal is tested. Keys: aliases, deb, rpm, bits, gnu_triplet, qemu_user.
+UNSUPPORTED_ARCHITECTURES = {
+    'riscv64': {
+        'aliases': ('riscv64', 'rv64', 'riscv64gc'),
+        'deb': 'riscv64',
+        'rpm': 'riscv64',
+        'bits': 64,
+        'gnu_triplet': 'riscv64-linux-gnu',
+        'qemu_user': 'qemu-riscv64',
+    },
+}
+
 # Distribution families we know, and how ansible_os_family names map to them.
 DISTRO_FAMILIES = {
     'Debian': 'Debian',
@@ -190,10 +205,18 @@ _ALIASES = {}
 for _name, _info in ARCHITECTURES.items():
     for _alias in _info['aliases'] + (_name, _info['deb'], _info['rpm']):
         _ALIASES[_alias.lower()] = _name
+_UNSUPPORTED_ALIASES = {}
+for _name, _info in UNSUPPORTED_ARCHITECTURES.items():
+    for _alias in _info['aliases'] + (_name, _info['deb'], _info['rpm']):
+        _UNSUPPORTED_ALIASES[_alias.lower()] = _name
 
 
 class UnknownArchitecture(ValueError):
-    """Raised for an architecture name we do not know."""
+    """Raised for an architecture name we do not know, or one the collection does not deploy."""
+
+
+class UnsupportedArchitecture(UnknownArchitecture):
+    """Raised for an architecture we can name but do not deploy (UNSUPPORTED_ARCHITECTURES)."""
 
 
 def known_architectures():
@@ -201,35 +224,49 @@ def known_architectures():
     return sorted(ARCHITECTURES)
 
 
-def canonical_arch(name):
+def canonical_arch(name, supported=True):
     """Return the canonical architecture for ``name`` (any known alias).
 
-    Raises UnknownArchitecture with the list of accepted names otherwise.
+    Raises UnknownArchitecture with the list of accepted names otherwise. An architecture of
+    UNSUPPORTED_ARCHITECTURES raises UnsupportedArchitecture, unless ``supported`` is False (the lab,
+    which builds hosts of it).
     """
     if not isinstance(name, str) or not name.strip():
         raise UnknownArchitecture(
             'architecture name must be a non-empty string, got %r' % (name,))
     key = name.strip().lower()
-    try:
+    if key in _ALIASES:
         return _ALIASES[key]
-    except KeyError:
-        raise UnknownArchitecture(
-            'unknown architecture %r; known: %s (aliases: %s)' % (
-                name, ', '.join(known_architectures()),
-                ', '.join(sorted(a for a in _ALIASES if a not in ARCHITECTURES))))
+    if key in _UNSUPPORTED_ALIASES:
+        if not supported:
+            return _UNSUPPORTED_ALIASES[key]
+        canonical = _UNSUPPORTED_ALIASES[key]
+        raise UnsupportedArchitecture(
+            '%s is not an architecture multiarch.openstack deploys (no nova CPU settings, machine type or guest '
+            'image are known for it); supported: %s' % (
+                canonical if name == canonical else '%r (%s)' % (name, canonical), ', '.join(known_architectures())))
+    raise UnknownArchitecture(
+        'unknown architecture %r; known: %s (aliases: %s)' % (
+            name, ', '.join(known_architectures()),
+            ', '.join(sorted(a for a in _ALIASES if a not in ARCHITECTURES))))
 
 
-def arch_info(name):
-    """A deep copy of what we know about architecture ``name`` (any alias)."""
-    return copy.deepcopy(ARCHITECTURES[canonical_arch(name)])
+def arch_info(name, supported=True):
+    """A deep copy of what we know about architecture ``name`` (any alias).
+
+    With ``supported`` False, an architecture of UNSUPPORTED_ARCHITECTURES is accepted too, and
+    its entry has only the naming keys (aliases, deb, rpm, bits, gnu_triplet, qemu_user).
+    """
+    canonical = canonical_arch(name, supported=supported)
+    return copy.deepcopy(ARCHITECTURES.get(canonical) or UNSUPPORTED_ARCHITECTURES[canonical])
 
 
-def deb_arch(name):
-    return ARCHITECTURES[canonical_arch(name)]['deb']
+def deb_arch(name, supported=True):
+    return arch_info(name, supported=supported)['deb']
 
 
-def rpm_arch(name):
-    return ARCHITECTURES[canonical_arch(name)]['rpm']
+def rpm_arch(name, supported=True):
+    return arch_info(name, supported=supported)['rpm']
 
 
 def distro_family(os_family):

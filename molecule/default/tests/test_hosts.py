@@ -16,7 +16,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'
 import expected_libvirt  # noqa: E402  pylint: disable=wrong-import-position
 from scenario import Scenario  # noqa: E402  pylint: disable=wrong-import-position
 
-PLATFORMS = Scenario(__file__).platforms
+# not the host of an architecture the collection does not deploy (test_refused_architecture.py)
+PLATFORMS = dict((name, p) for name, p in Scenario(__file__).platforms.items() if 'refused' not in p.get('groups', []))
 
 testinfra_hosts = ['ansible://' + name for name in sorted(PLATFORMS)]
 

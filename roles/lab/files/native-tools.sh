@@ -11,8 +11,8 @@
 #   (py3compile), which under qemu-user is most of a compute host's install time. A .pyc does not
 #   depend on the architecture, only on the Python version: the native interpreter of the same
 #   version writes the same files, about 9 times faster. Debian's script also asks the interpreter
-#   for its magic number and tag (`python3.X -c "import imp; ..."`, twice per package): the native
-#   one answers for it, since both depend on the version alone.
+#   for its magic number and cache tag (twice per package): the native one answers for it, since both
+#   depend on the version alone.
 # - unpacking: dpkg extracts every package through dpkg-deb (xz and zstd decompression, the most
 #   CPU of an install after byte-compilation): the native dpkg-deb of the same dpkg version reads
 #   and writes the same bytes (it only decompresses and extracts; dpkg, which decides, stays the
@@ -27,7 +27,7 @@ set -euo pipefail
 
 root=$1 native=$2
 native_dir=/usr/local/lib/multiarch-lab/native
-python=$(readlink "$root/usr/bin/python3")   # python3.11
+python=$(readlink "$root/usr/bin/python3")   # python3.11 (bookworm), python3.13 (trixie)
 python=${python##*/}
 packages=(iptables ipset conntrack dpkg "$python-minimal")
 programs=(xtables-nft-multi ipset conntrack dpkg-deb)
@@ -129,7 +129,7 @@ in_root /usr/bin/py3compile "${probe#"$root"}" >&2
 ls "$probe"/__pycache__/probe.cpython-*.pyc >/dev/null
 in_root "/usr/bin/$python" -c "import sys; sys.path.insert(0, '${probe#"$root"}'); import probe; assert probe.VALUE == 42"
 # and the emulated interpreter would have answered what the native one answers for it
-for question in 'import imp; print(imp.get_tag())' 'import imp; print(imp.get_magic())'; do
+for question in 'import sys; print(sys.implementation.cache_tag)' 'import importlib.util; print(importlib.util.MAGIC_NUMBER)'; do
     emulated=$(in_root "/usr/bin/$python" -W ignore -c "$question")
     native=$(in_root "$native_dir/usr/bin/$python" -W ignore -c "$question")
     if [ "$emulated" != "$native" ]; then

@@ -1,10 +1,11 @@
 #!/bin/sh
 # start-stop-daemon of a multiarch.openstack lab host that runs under qemu-user; the real one is
-# diverted to /sbin/start-stop-daemon.lab-real. Under qemu-user, /proc/PID/exe of every daemon is
-# the emulator, so --exec never matches a running daemon: `stop` and `status` miss it and `start`
-# runs a second one. When a pid file is given, match by the pid file alone: --exec becomes the
-# program to start (--startas) and no longer a criterion. Without a pid file, nothing changes.
-real=/sbin/start-stop-daemon.lab-real
+# diverted to /usr/sbin/start-stop-daemon.lab-real (/sbin is /usr/sbin in merged-/usr userlands).
+# Under qemu-user, /proc/PID/exe of every daemon is the emulator, so --exec never matches a running
+# daemon: `stop` and `status` miss it and `start` runs a second one. When a pid file is given, match
+# by the pid file alone: --exec becomes the program to start (--startas) and no longer a criterion.
+# Without a pid file, nothing changes.
+real=/usr/sbin/start-stop-daemon.lab-real
 pidfile=no
 startas=no
 for arg in "$@"; do

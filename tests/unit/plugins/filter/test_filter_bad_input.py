@@ -76,6 +76,22 @@ def test_arch_name_filters_reject(name, value, needle):
     rejects(ARCH_FILTERS[name], (value,), name, needle)
 
 
+@pytest.mark.parametrize('name', ['canonical_arch', 'deb_arch', 'rpm_arch', 'arch_info'])
+@pytest.mark.parametrize('supported, needle', [
+    (None, 'supported must be true or false'), ('no', "supported must be true or false (false also accepts"),
+    (0, 'got int 0'), ([False], 'got list [False]'),
+])
+def test_arch_name_filters_reject_supported(name, supported, needle):
+    rejects(ARCH_FILTERS[name], ('riscv64',), name, needle, kwargs={'supported': supported})
+
+
+@pytest.mark.parametrize('name', ['canonical_arch', 'deb_arch', 'rpm_arch', 'arch_info'])
+def test_arch_name_filters_refuse_unsupported_by_default(name):
+    rejects(ARCH_FILTERS[name], ('riscv64',), name,
+            'riscv64 is not an architecture multiarch.openstack deploys')
+    assert ARCH_FILTERS[name]('riscv64', supported=False)
+
+
 # wheel_mirror_url(mirror, distro, version, arch)
 
 GOOD_WHEEL = ('https://mirror.example.org/pypi', 'debian', '12', 'amd64')

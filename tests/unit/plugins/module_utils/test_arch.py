@@ -28,6 +28,43 @@ def test_unknown_names_fail_with_list(bad):
     assert 'aarch64' in str(err.value) or 'non-empty' in str(err.value)
 
 
+@pytest.mark.parametrize('name', ['riscv64', 'RV64', ' riscv64gc '])
+def test_unsupported_names_are_refused_naming_the_supported(name):
+    with pytest.raises(arch.UnsupportedArchitecture) as err:
+        arch.canonical_arch(name)
+    message = str(err.value)
+    assert 'riscv64' in message and 'is not an architecture multiarch.openstack deploys' in message
+    assert message.endswith('supported: aarch64, ppc64le, s390x, x86_64')
+    # still an UnknownArchitecture for every caller that catches that
+    assert isinstance(err.value, arch.UnknownArchitecture)
+    for func in (arch.arch_info, arch.deb_arch, arch.rpm_arch, arch.machine_type, arch.nova_defaults):
+        with pytest.raises(arch.UnsupportedArchitecture):
+            func(name)
+
+
+def test_unsupported_names_for_the_lab():
+    assert arch.canonical_arch('rv64', supported=False) == 'riscv64'
+    assert arch.deb_arch('riscv64gc', supported=False) == 'riscv64'
+    assert arch.rpm_arch('riscv64', supported=False) == 'riscv64'
+    info = arch.arch_info('riscv64', supported=False)
+    assert info['qemu_user'] == 'qemu-riscv64' and info['gnu_triplet'] == 'riscv64-linux-gnu'
+    assert 'nova' not in info and 'machine_type' not in info
+    # a supported name is the same either way; an unknown one is still unknown
+    assert arch.canonical_arch('arm64', supported=False) == 'aarch64'
+    with pytest.raises(arch.UnknownArchitecture) as err:
+        arch.canonical_arch('mips', supported=False)
+    assert not isinstance(err.value, arch.UnsupportedArchitecture)
+
+
+def test_supported_and_unsupported_names_do_not_overlap():
+    supported = set()
+    for name, info in arch.ARCHITECTURES.items():
+        supported.update(a.lower() for a in info['aliases'] + (name, info['deb'], info['rpm']))
+    for name, info in arch.UNSUPPORTED_ARCHITECTURES.items():
+        assert not supported & set(a.lower() for a in info['aliases'] + (name, info['deb'], info['rpm'])), name
+        assert set(info) == {'aliases', 'deb', 'rpm', 'bits', 'gnu_triplet', 'qemu_user'}, name
+
+
 def test_distro_names():
     assert [arch.deb_arch(a) for a in ('x86_64', 'aarch64', 'ppc64le', 's390x')] == ['amd64', 'arm64', 'ppc64el', 's390x']
     assert arch.rpm_arch('arm64') == 'aarch64' and arch.rpm_arch('ppc64el') == 'ppc64le'
