@@ -16,6 +16,9 @@ MESSAGE_LINES = 25
 ANSIBLE_FAILURES = 10
 # molecule colours its output and frames each command's lines
 ANSI_ESCAPE = re.compile(r'\x1b\[[0-9;]*[A-Za-z]')
+FRAME = re.compile(r'^\s*\u2502 ?')
+# an [ERROR]: report's wrapped lines taken into its one line, at most
+ERROR_LINES = 12
 
 
 def junit_failures(path):
@@ -36,14 +39,28 @@ def junit_failures(path):
 
 
 def ansible_failures(path):
-    """The output's lines that report a failed task or an unreachable host, the last ANSIBLE_FAILURES."""
+    """The output's lines that report a failed task or an unreachable host, the last ANSIBLE_FAILURES.
+
+    Besides `fatal: [host]: FAILED!` and `UNREACHABLE!`, ansible-core 2.19 and later report a task that could
+    not even run (a template error) as `[ERROR]: Task failed: ...`, wrapped on indented lines: those become one line.
+    """
     try:
         with open(path, encoding='utf-8', errors='replace') as log:
-            lines = [ANSI_ESCAPE.sub('', line).rstrip() for line in log]
-            lines = [line for line in lines if re.search(r'(\bfatal: \[|FAILED!|UNREACHABLE!)', line)]
+            lines = [FRAME.sub('', ANSI_ESCAPE.sub('', line).rstrip()) for line in log]
     except OSError:
         return None
-    return [line if len(line) < 2000 else line[:2000] + ' ...' for line in lines[-ANSIBLE_FAILURES:]]
+    found = []
+    for number, line in enumerate(lines):
+        if re.search(r'(\bfatal: \[|FAILED!|UNREACHABLE!)', line):
+            found.append(line)
+        elif line.startswith('[ERROR]: '):
+            continued = [line]
+            for following in lines[number + 1:number + 1 + ERROR_LINES]:
+                if not following.startswith('  ') or not following.strip():
+                    break
+                continued.append(following.strip())
+            found.append(' '.join(continued))
+    return [line if len(line) < 2000 else line[:2000] + ' ...' for line in found[-ANSIBLE_FAILURES:]]
 
 
 def main(argv):
