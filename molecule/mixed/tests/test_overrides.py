@@ -3,13 +3,17 @@
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Operators' options through *_conf_overrides: the scenario's inventory sets a nova option and a neutron option;
 they are in the files and in what the services answer. A converge without them takes them out of the files, and
-the restarted services answer their defaults again."""
+the restarted services answer their defaults again.
+
+The same converge shows the schema sync's stamps at work: a table added to glance's database beforehand (what a
+restore or an operator's change looks like to the stamp) makes that run sync glance's schema, and only glance's."""
 
 from __future__ import annotations
 
 import configparser
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -57,15 +61,50 @@ def test_overrides_reach_the_files_and_the_services(host):
     assert _default_quotas(host) == (int(NOVA[3]), int(NEUTRON[3]))
 
 
+# the schema syncs of a site run: the task's title names the package (nova's API database has a task of its own)
+SYNCS = {'python3-keystone': 'Sync the schema of python3-keystone', 'python3-glance': 'Sync the schema of python3-glance',
+         'python3-placement': 'Sync the schema of python3-placement', 'python3-neutron': 'Sync the schema of python3-neutron'}
+PROBE_TABLE = 'glance.multiarch_schema_probe'
+
+
+def _syncs_run(output):
+    """{package: whether its sync commands ran} from a site run's output (a skipped task prints skipping:)."""
+    ran = {}
+    for chunk in output.split('TASK [')[1:]:
+        title, _, body = chunk.partition(']')
+        for package, wanted in SYNCS.items():
+            if title.endswith(wanted):
+                ran[package] = 'skipping:' not in body and ('ok:' in body or 'changed:' in body)
+    return ran
+
+
+def test_stamps_of_the_schema_syncs(host):
+    for marker, package in (('/var/lib/keystone/.multiarch-db-synced', 'python3-keystone'),
+                            ('/var/lib/glance/.multiarch-db-synced', 'python3-glance'),
+                            ('/var/lib/placement/.multiarch-db-synced', 'python3-placement'),
+                            ('/var/lib/nova/.multiarch-db-synced', 'python3-nova'),
+                            ('/var/lib/nova/.multiarch-api-db-synced', 'python3-nova'),
+                            ('/var/lib/neutron/.multiarch-db-synced', 'python3-neutron')):
+        version = host.check_output("dpkg-query --show --showformat '${Version}' %s" % package)
+        assert re.match(r'^%s [0-9a-f]{32}$' % re.escape(version), host.file(marker).content_string.strip()), marker
+
+
 @pytest.mark.skipif('MOLECULE_INVENTORY_FILE' not in os.environ, reason='needs molecule\'s inventory')
 def test_a_converge_without_them_takes_them_out(host):
     inventory = os.environ['MOLECULE_INVENTORY_FILE']
-    # site deploys the whole inventory (no --limit); the overrides given empty take precedence over the inventory's
-    run = subprocess.run(['ansible-playbook', '-i', inventory, 'multiarch.openstack.site',
-                          '-e', json.dumps({'nova_control_conf_overrides': {}, 'neutron_conf_overrides': {}})],
-                         capture_output=True, text=True, check=False)
+    host.check_output('mysql -e "CREATE TABLE %s (probe INT)"' % PROBE_TABLE)
+    try:
+        # site deploys the whole inventory (no --limit); the overrides given empty take precedence over the inventory's
+        run = subprocess.run(['ansible-playbook', '-i', inventory, 'multiarch.openstack.site',
+                              '-e', json.dumps({'nova_control_conf_overrides': {}, 'neutron_conf_overrides': {}})],
+                             capture_output=True, text=True, check=False)
+    finally:
+        host.check_output('mysql -e "DROP TABLE IF EXISTS %s"' % PROBE_TABLE)
     output = run.stdout + run.stderr
     assert run.returncode == 0, output[-4000:]
+    # glance's schema is not as its last sync left it: synced; the others are: not run again
+    assert _syncs_run(output) == {'python3-keystone': False, 'python3-glance': True, 'python3-placement': False,
+                                  'python3-neutron': False}, output[-4000:]
     for path, section, option, _value, _default in (NOVA, NEUTRON):
         conf = _conf(host, path)
         assert not conf.has_option(section, option), (path, section, option)
