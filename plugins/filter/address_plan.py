@@ -47,7 +47,8 @@ def _network(cidr):
 
 def _count(value, name, minimum):
     """An address count: an integer (or a string of digits, as templating may give) >= ``minimum``."""
-    if isinstance(value, str) and re.match(r'^[0-9]+$', value.strip()):
+    # at most 39 digits (2**128 has 39): int() refuses more than 4300, and no network has that many addresses
+    if isinstance(value, str) and re.match(r'^[0-9]{1,39}$', value.strip()):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise AnsibleFilterError('address_plan: %s must be an integer >= %d, got %s %r'

@@ -52,8 +52,11 @@ def _url_problem(url):
         return 'contains blanks or control characters'
     try:
         parts = urlsplit(url)
+        port = parts.port  # raises ValueError on a port out of range
     except ValueError as exc:
         return 'cannot be parsed (%s)' % exc
+    if port == 0:
+        return 'has port 0'
     if parts.scheme not in ('http', 'https', 'file'):
         return 'is not an http://, https:// or file:// URL'
     if parts.scheme in ('http', 'https') and not parts.hostname:

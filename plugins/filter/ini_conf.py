@@ -14,8 +14,9 @@ from ansible_collections.multiarch.openstack.plugins.plugin_utils import ini_con
 def conf_merge(base, overrides=None, name='overrides'):
     """`base` (section -> option -> value) with `overrides` applied (None removes); `name` names the
     overrides' variable in messages."""
-    if not isinstance(name, str) or not name:
-        raise AnsibleFilterError('conf_merge: name must be the name of the overrides variable, a non-empty string')
+    if not isinstance(name, str) or not name.strip() or any(c in name for c in '\r\n\x00'):
+        raise AnsibleFilterError('conf_merge: name must be the name of the overrides variable, a non-empty string on '
+                                 'one line, got %s %r' % (type(name).__name__, name))
     try:
         return ini_conf.merge(base, overrides, name)
     except ini_conf.IniConfError as exc:

@@ -14,7 +14,7 @@ _NAME = re.compile(r'^[A-Za-z0-9_.-]+$')
 
 
 def _text(name, value, pattern=None, what='a non-empty string'):
-    if not isinstance(value, str) or not value.strip() or '\n' in value or '\r' in value:
+    if not isinstance(value, str) or not value.strip() or any(c in value for c in '\r\n\x00'):
         raise AnsibleFilterError('keystoneauth: %s must be %s on one line, got %s %r'
                                  % (name, what, type(value).__name__, value if name != 'password' else '<hidden>'))
     if pattern is not None and not pattern.match(value):

@@ -25,7 +25,7 @@ def _plain(value):
 
 def support_report_filter(data, output_format='html'):
     """The report of the collected data, as one self-contained HTML page or as Markdown."""
-    if output_format not in FORMATS:
+    if not isinstance(output_format, str) or output_format not in FORMATS:
         raise AnsibleFilterError('support_report: the format must be one of %s, got %r' % (', '.join(sorted(FORMATS)), output_format))
     try:
         model = support_report.build(_plain(data))

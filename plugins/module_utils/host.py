@@ -89,7 +89,7 @@ def check_uri(uri):
 def check_cpuinfo_path(path):
     """An error message when ``path`` cannot be read as /proc/cpuinfo, else None."""
     if not path:
-        return "cpuinfo_path '' is empty; leave it out to read /proc/cpuinfo"
+        return 'cpuinfo_path %r is empty; leave it out to read /proc/cpuinfo' % (path,)
     if not (os.path.isfile(path) and os.access(path, os.R_OK)):
         return ('cpuinfo_path %r is not a readable file; point it at /proc/cpuinfo or a saved copy of it'
                 % (path,))

@@ -108,6 +108,8 @@ def check_entry(index, entry):
     for key in ('path', 'kernel', 'ramdisk'):
         if entry.get(key) and not str(entry[key]).startswith('/'):
             raise ImageChoiceError('%s: %s %r is not an absolute path' % (where, key, entry[key]))
+        if entry.get(key) and '\0' in str(entry[key]):
+            raise ImageChoiceError('%s: %s %r contains a NUL character, which no path can' % (where, key, entry[key]))
     if entry.get('url'):
         problem = _url_problem(entry['url'])
         if problem:

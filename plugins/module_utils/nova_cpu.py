@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import re
 
+from collections import Counter
+
 from ansible_collections.multiarch.openstack.plugins.module_utils import arch as archmod
 from ansible_collections.multiarch.openstack.plugins.module_utils import domcaps
 
 MODES = ('auto',) + archmod.NOVA_CPU_MODES
 VIRT_TYPES = ('auto',) + archmod.VIRT_TYPES
-_FLAG = re.compile(r'^[+-]?[a-z0-9][a-z0-9_.-]*$')
+# a CPU flag (feature) name, at most 64 characters like a model name: pcid, +ssbd, -mpx, avx512f
+_FLAG = re.compile(r'^[+-]?[a-z0-9][a-z0-9_.-]{0,63}$')
 # a libvirt CPU model name (cpu_map): Skylake-Server-IBRS, cortex-a57, POWER9, z14.2-base, qemu64
 _MODEL = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$')
 
@@ -109,7 +112,8 @@ def check_models(models, host='localhost'):
     if bad:
         raise NovaCpuError('host %s: models %s are not CPU model names (e.g. cortex-a57, Skylake-Server, POWER9)'
                            % (host, ', '.join(repr(m) for m in bad)))
-    twice = sorted(set(m for m in models if models.count(m) > 1))
+    # counted once: list.count per model would take time quadratic in the list's length
+    twice = sorted(m for m, count in Counter(models).items() if count > 1)
     if twice:
         raise NovaCpuError('host %s: models lists %s more than once' % (host, ', '.join(twice)))
 

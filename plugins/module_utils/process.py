@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import time
 
 # a pid file is a few bytes; anything larger is not one
@@ -21,12 +22,20 @@ def pid_from_file(path):
 
     Raises ProcessError when it exists but does not hold a single positive number."""
     try:
-        with open(path, 'rb') as handle:
-            data = handle.read(PIDFILE_MAX_BYTES + 1)
+        # O_NONBLOCK: a FIFO given as the pid file must not hold the module until something writes to it
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         return None
     except (IOError, OSError) as exc:
         raise ProcessError('cannot read pid file %s: %s' % (path, exc.strerror or exc))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ProcessError('cannot read pid file %s: not a regular file (a directory, FIFO or device)' % path)
+        data = os.read(fd, PIDFILE_MAX_BYTES + 1)
+    except (IOError, OSError) as exc:
+        raise ProcessError('cannot read pid file %s: %s' % (path, exc.strerror or exc))
+    finally:
+        os.close(fd)
     text = data.decode('ascii', 'replace').strip()
     if len(data) > PIDFILE_MAX_BYTES or not text.isdigit() or int(text) <= 0:
         raise ProcessError('pid file %s does not hold a pid (a positive number): %r' % (path, text[:PIDFILE_MAX_BYTES]))

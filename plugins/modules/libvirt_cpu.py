@@ -44,6 +44,7 @@ options:
   extra_flags:
     description:
       - nova C(cpu_model_extra_flags), e.g. C(pcid) or C(-mpx). Not allowed with O(mode=none).
+      - Each is a CPU flag name (letters, digits, C(_ . -), at most 64 characters), optionally after C(+) or C(-).
     type: list
     elements: str
     default: []

@@ -116,6 +116,8 @@ def check(module):
     params = module.params
     if not params['pidfile'] or not os.path.isabs(params['pidfile']):
         module.fail_json(msg='pidfile must be an absolute path, got %r' % (params['pidfile'],))
+    if '\0' in params['pidfile']:
+        module.fail_json(msg='pidfile %r contains a NUL character, which no path can' % (params['pidfile'],))
     paths = params['paths']
     if not paths:
         module.fail_json(msg='paths must name at least one configuration file')
@@ -124,6 +126,8 @@ def check(module):
     for index, path in enumerate(paths):
         if not path or not os.path.isabs(path):
             module.fail_json(msg='paths[%d] must be an absolute path, got %r' % (index, path))
+        if '\0' in path:
+            module.fail_json(msg='paths[%d] %r contains a NUL character, which no path can' % (index, path))
     tolerance = params['tolerance']
     if math.isnan(tolerance) or tolerance < 0 or tolerance > 3600:
         module.fail_json(msg='tolerance must be between 0 and 3600 seconds, got %r' % (tolerance,))

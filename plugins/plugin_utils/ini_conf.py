@@ -57,7 +57,8 @@ def value_text(value, where):
 
 def _sections(data, where, allow_none):
     """Checks the shape; returns it as {section: {option: value or None} or None}."""
-    if data is None:
+    if data is None and allow_none:
+        # no overrides; the settings themselves may not be null (an empty file)
         return {}
     if not isinstance(data, dict):
         raise IniConfError('%s must be a mapping of sections to mappings of options, not %s' % (where, _kind(data)))

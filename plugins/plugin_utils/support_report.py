@@ -49,11 +49,37 @@ def _need(data, key, kind, where):
     return value
 
 
-def image(item, where):
-    """An image of Glance's v2 API (properties as keys of their own) or of openstacksdk (under ``properties``)."""
+def _may(data, key, kind, where):
+    """``data[key]`` when it is a ``kind``, None when it is missing or null."""
+    value = data.get(key)
+    if value is not None and not isinstance(value, kind):
+        raise ReportError('%s.%s must be a %s or null, got %s %r' % (
+            where, key, kind.__name__ if isinstance(kind, type) else ' or '.join(k.__name__ for k in kind),
+            type(value).__name__, value))
+    return value
+
+
+def _mapping(item, where):
     if not isinstance(item, dict):
         raise ReportError('%s must be a mapping, got %s %r' % (where, type(item).__name__, item))
-    props = dict(item.get('properties') or {})
+    return item
+
+
+def _strings(data, key, where):
+    """``data[key]``, a list of strings, or [] when it is missing or null."""
+    value = _may(data, key, list, where) or []
+    for index, item in enumerate(value):
+        if not isinstance(item, str):
+            raise ReportError('%s.%s[%d] must be a str, got %s %r' % (where, key, index, type(item).__name__, item))
+    return value
+
+
+def image(item, where):
+    """An image of Glance's v2 API (properties as keys of their own) or of openstacksdk (under ``properties``)."""
+    _mapping(item, where)
+    for key in ('min_ram', 'min_disk'):
+        _may(item, key, int, where)
+    props = dict(_may(item, 'properties', dict, where) or {})
     props.update((k, v) for k, v in item.items() if k not in GLANCE_FIELDS)
     return {'name': str(item.get('name') or item.get('id') or ''), 'status': item.get('status'),
             'disk_format': item.get('disk_format'), 'min_ram': item.get('min_ram') or 0,
@@ -112,6 +138,21 @@ def build(data):
     aggregates = _need(data, 'aggregates', list, 'data')
     warnings = []
 
+    for i, flavor in enumerate(flavors):
+        where = 'flavors[%d]' % i
+        _need(_mapping(flavor, where), 'name', str, where)
+        for key in ('ram', 'vcpus', 'disk'):
+            _may(flavor, key, int, where)
+    for i, aggregate in enumerate(aggregates):
+        where = 'aggregates[%d]' % i
+        _strings(_mapping(aggregate, where), 'hosts', where)
+        _may(aggregate, 'metadata', dict, where)
+    validate = _may(data, 'validate', dict, 'data')
+    for i, row in enumerate(_may(validate or {}, 'rows', list, 'data.validate') or []):
+        _mapping(row, 'data.validate.rows[%d]' % i)
+    for arch, counts in (_may(data, 'tempest', dict, 'data') or {}).items():
+        _mapping(counts, 'data.tempest.%s' % arch)
+
     service_of = {}
     for i, svc in enumerate(services):
         _need(svc, 'host', str, 'services[%d]' % i)
@@ -121,13 +162,20 @@ def build(data):
     for i, item in enumerate(hosts_in):
         where = 'hosts[%d]' % i
         name = _need(item, 'name', str, where)
-        facts = item.get('facts') or {}
-        configured = item.get('configured') or {}
-        check = item.get('cpu_check') or {}
-        auto = item.get('cpu_auto') or {}
-        cpu = facts.get('cpu') or {}
-        libvirt = facts.get('libvirt') or {}
-        nova_host = item.get('nova_host') or name
+        facts = _may(item, 'facts', dict, where) or {}
+        configured = _may(item, 'configured', dict, where) or {}
+        check = _may(item, 'cpu_check', dict, where) or {}
+        auto = _may(item, 'cpu_auto', dict, where) or {}
+        for key in ('nova_libvirt', 'reason'):
+            _may(auto, key, dict, where + '.cpu_auto')
+        _may(facts, 'architecture', str, where + '.facts')
+        cpu = _may(facts, 'cpu', dict, where + '.facts') or {}
+        for key in ('vendor', 'model'):
+            _may(cpu, key, str, where + '.facts.cpu')
+        libvirt = _may(facts, 'libvirt', dict, where + '.facts') or {}
+        _strings(libvirt, 'usable_models', where + '.facts.libvirt')
+        _strings(_may(facts, 'uefi', dict, where + '.facts') or {}, 'firmware', where + '.facts.uefi')
+        nova_host = _may(item, 'nova_host', str, where) or name
         svc = service_of.get(nova_host)
         row = {
             'name': name,

@@ -1,7 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 multiarch.openstack contributors
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
-"""Every filter argument given as an adversary would: each fails early with AnsibleFilterError naming it."""
+"""Every filter argument given as an adversary would: each fails early with AnsibleFilterError naming it.
+
+hacking/bad_input_counts.py counts these cases per filter by the test functions' names (test_<filter>_rejects...), or
+by their ``name`` parameter where one test covers several filters."""
 
 from __future__ import annotations
 
@@ -12,8 +15,10 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.multiarch.openstack.plugins.filter.address_plan import address_plan
+from ansible_collections.multiarch.openstack.plugins.filter.apt import apt_mirror
 from ansible_collections.multiarch.openstack.plugins.filter.arch import FilterModule as ArchFilters
 from ansible_collections.multiarch.openstack.plugins.filter.glance import image_differences
+from ansible_collections.multiarch.openstack.plugins.filter.ini_conf import conf_merge, to_ini
 from ansible_collections.multiarch.openstack.plugins.filter.path import path_parents
 
 
@@ -110,6 +115,8 @@ GOOD_WHEEL = ('https://mirror.example.org/pypi', 'debian', '12', 'amd64')
     (0, 'https://mirror.example.org/#top', 'has a query or fragment'),
     (0, 'file://relative/dir', 'is not file:///<absolute path>'),
     (0, 'https://[::1/', 'cannot be parsed'),
+    (0, 'https://mirror.example.org:99999/pypi', "mirror 'https://mirror.example.org:99999/pypi' cannot be parsed"),
+    (0, 'https://mirror.example.org:0/pypi', "mirror 'https://mirror.example.org:0/pypi' has port 0"),
     (1, None, 'distro must be a distribution name such as ubuntu or debian, got NoneType None'),
     (1, 12, 'got int 12'),
     (1, '', "distro '' is not a distribution name"),
@@ -189,6 +196,10 @@ def test_address_plan_rejects_input(cidr, needle):
     ({'reserved': False}, 'got bool False'),
     ({'reserved': [8]}, 'got list [8]'),
     ({'reserved': 10 ** 6}, 'too few for a gateway, 1000000 reserved'),
+    # more digits than int() converts (4300): refused, not a ValueError
+    ({'floating': '9' * 5000}, "floating must be an integer >= 1, got str '9999"),
+    ({'reserved': '9' * 40}, "reserved must be an integer >= 0, got str '%s'" % ('9' * 40)),
+    ({'reserved': '9' * 39}, 'too few for a gateway, %s reserved' % ('9' * 39)),
 ])
 def test_address_plan_rejects_arguments(kwargs, needle):
     rejects(address_plan, ('192.0.2.0/24',), 'address_plan', needle, kwargs)
@@ -233,3 +244,53 @@ def test_image_differences_rejects_input(images, needle):
 ])
 def test_image_differences_rejects_wanted(wanted, needle):
     rejects(image_differences, ([], wanted), 'image_differences', needle)
+
+
+# apt_mirror(_input)
+
+@pytest.mark.parametrize('texts, needle', [
+    (None, 'the input must be a list of the texts of apt source files, got NoneType None'),
+    ('deb http://deb.example.org/debian bookworm main', "got str 'deb http://deb.example.org/debian bookworm main'"),
+    ({'sources.list': 'deb http://x/debian bookworm main'}, 'the input must be a list of the texts of apt source files, got dict'),
+    ([None], 'input[0] must be the text of an apt source file, got NoneType None'),
+    (['', b'deb http://x/debian bookworm main'], "input[1] must be the text of an apt source file, got bytes b'deb"),
+    (['x' * (1024 * 1024 + 1)], 'input[0] is longer than 1048576 characters: not an apt source file'),
+    ([], 'no http(s) Debian mirror in the apt sources given (0 files)'),
+    (['deb file:/srv/debian bookworm main', 'deb http:///debian bookworm main'], 'no http(s) Debian mirror in the apt sources given (2 files)'),
+])
+def test_apt_mirror_rejects(texts, needle):
+    rejects(apt_mirror, (texts,), 'apt_mirror', needle)
+
+
+# conf_merge(_input, overrides, name) and to_ini(_input, header): the settings (_input) of both
+
+SETTINGS = {'DEFAULT': {'debug': True}}
+
+
+@pytest.mark.parametrize('name, func', [('conf_merge', conf_merge), ('to_ini', to_ini)])
+@pytest.mark.parametrize('settings, needle', [
+    # null once gave an empty file
+    (None, 'the settings must be a mapping of sections to mappings of options, not null'),
+    ([], 'the settings must be a mapping of sections to mappings of options, not list'),
+    ('[DEFAULT]\ndebug = true', 'the settings must be a mapping of sections to mappings of options, not str'),
+    ({'DEFAULT': None}, 'the settings[DEFAULT]: a section must be a mapping of options, not null'),
+    ({'DEFAULT': ['debug']}, 'the settings[DEFAULT] must be a mapping of options to values'),
+    ({'DEFAULT]\n[x': {'debug': True}}, "the settings: section 'DEFAULT]\\n[x' is not a section name"),
+    ({'DEFAULT': {'debug = true\nx': True}}, "the settings[DEFAULT]: option 'debug = true\\nx' is not an option name"),
+    ({'DEFAULT': {'debug': object()}}, 'the settings[DEFAULT].debug: a value must be a string, a number, a boolean'),
+    ({'DEFAULT': {'debug': 'a\0b'}}, 'the settings[DEFAULT].debug: a value must be one line'),
+])
+def test_ini_filters_reject_settings(name, func, settings, needle):
+    rejects(func, (settings,), name, needle)
+
+
+@pytest.mark.parametrize('overrides_name, needle', [
+    (None, 'name must be the name of the overrides variable, a non-empty string on one line, got NoneType None'),
+    (5, 'got int 5'),
+    ('', "got str ''"),
+    ('   ', "got str '   '"),
+    ('nova_conf_overrides\n[DEFAULT]', "got str 'nova_conf_overrides\\n[DEFAULT]'"),
+    (['nova_conf_overrides'], "got list ['nova_conf_overrides']"),
+])
+def test_conf_merge_rejects_name(overrides_name, needle):
+    rejects(conf_merge, (SETTINGS, {}, overrides_name), 'conf_merge', needle)

@@ -90,29 +90,27 @@ def test_no_overrides():
     ({'DEFAULT': {'hosts': ['a', 'b,c']}}, 'cannot hold a comma'),
     ({'DEFAULT': {'hosts': [None]}}, 'not null'),
 ])
-def test_refuses_malformed_overrides_naming_the_variable(overrides, needle):
+def test_conf_merge_refuses_malformed_overrides_naming_the_variable(overrides, needle):
     with pytest.raises(AnsibleFilterError, match='conf_merge: ') as error:
         conf_merge(BASE, overrides, 'nova_control_conf_overrides')
     assert 'nova_control_conf_overrides' in str(error.value)
     assert re.search(needle, str(error.value)), str(error.value)
 
 
-def test_a_refused_value_is_not_repeated():
+def test_conf_merge_does_not_repeat_a_refused_value():
     with pytest.raises(AnsibleFilterError) as error:
         conf_merge(BASE, {'database': {'connection': SECRET + '\nx'}}, 'nova_control_conf_overrides')
     assert SECRET not in str(error.value)
 
 
-@pytest.mark.parametrize('base', [None, {'DEFAULT': None}, {'DEFAULT': {'debug': object()}}])
-def test_refuses_malformed_settings(base):
-    with pytest.raises(AnsibleFilterError):
-        to_ini(base if base is not None else 'text')
-    if base is not None:
-        with pytest.raises(AnsibleFilterError):
-            conf_merge(base, {})
+@pytest.mark.parametrize('name', ['conf_merge', 'to_ini'])
+@pytest.mark.parametrize('base', [None, 'text', {'DEFAULT': None}, {'DEFAULT': {'debug': object()}}])
+def test_refuses_malformed_settings(name, base):
+    with pytest.raises(AnsibleFilterError, match='%s: the settings' % name):
+        FilterModule().filters()[name](base)
 
 
-def test_name_must_be_given():
+def test_conf_merge_rejects_an_empty_name():
     with pytest.raises(AnsibleFilterError, match='name'):
         conf_merge(BASE, {}, '')
 
@@ -123,7 +121,7 @@ def test_header_lines_from_a_list():
 
 
 @pytest.mark.parametrize('header', [5, None, ['text', 5], {'a': 'b'}])
-def test_header_must_be_text(header):
+def test_to_ini_rejects_a_header_that_is_not_text(header):
     with pytest.raises(AnsibleFilterError, match='header'):
         to_ini({'DEFAULT': {'debug': True}}, header)
 

@@ -73,13 +73,21 @@ def test_service_token_roles_required_is_written_when_given(required):
     (('placement', URL, 'nova', SECRET, 'RegionOne'), {'memcached_servers': [None]}, 'memcached_servers'),
     (('placement', URL, 'nova', SECRET, 'RegionOne'), {'service_token_roles_required': 'yes'}, 'service_token_roles_required'),
     (('placement', URL, 'nova', SECRET, 'RegionOne'), {'service_token_roles_required': 1}, 'service_token_roles_required'),
+    # a NUL is refused here as to_ini would refuse it later
+    (('placement', URL, 'no\0va', SECRET, 'RegionOne'), {}, 'username must be a non-empty string on one line, got str'),
+    (('placement', URL, 'nova', SECRET, 'Region\0One'), {}, 'region must be'),
+    (('placement', URL, 'nova', SECRET, 5), {}, 'region must be a non-empty string on one line, got int 5'),
+    (('placement', URL, 'nova', SECRET, 'RegionOne'), {'project': 'ser\0vice'}, 'project must be'),
+    (('placement', URL, 'nova', SECRET, 'RegionOne'), {'project': ['service']}, "project must be a non-empty string on one line, got list"),
+    (('placement', URL, 'nova', SECRET, 'RegionOne'), {'www_authenticate_uri': 5000}, 'www_authenticate_uri must be an http'),
+    (('placement', URL, 'nova', SECRET, 'RegionOne'), {'memcached_servers': {'m': 11211}}, 'memcached_servers must be a non-empty list'),
 ])
 def test_rejects(args, kwargs, needle):
     with pytest.raises(AnsibleFilterError, match='keystoneauth: %s' % needle):
         keystoneauth(*args, **kwargs)
 
 
-@pytest.mark.parametrize('password', ['two\nlines', 'a\rb', '   '])
+@pytest.mark.parametrize('password', ['two\nlines', 'a\rb', '   ', 'nul\0byte'])
 def test_a_refused_password_is_not_repeated(password):
     with pytest.raises(AnsibleFilterError) as error:
         keystoneauth('placement', URL, 'nova', password, 'RegionOne')

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -69,27 +70,77 @@ def test_a_daemon_that_does_not_run_is_never_stale(run_module, daemon, tmp_path)
     assert (out.data['running'], out.data['pid'], out.data['stale']) == (False, gone.pid, False)
 
 
-def test_bad_input(run_module, daemon, tmp_path):
-    garbage = tmp_path / 'garbage.pid'
-    garbage.write_text('not a pid')
-    cases = [
-        ({'pidfile': 'run/x.pid', 'paths': daemon['paths']}, 'pidfile must be an absolute path'),
-        ({'pidfile': '', 'paths': daemon['paths']}, 'pidfile must be an absolute path'),
-        ({'pidfile': daemon['pidfile']}, 'missing required arguments: paths'),
-        ({'pidfile': daemon['pidfile'], 'paths': []}, 'paths must name at least one configuration file'),
-        ({'pidfile': daemon['pidfile'], 'paths': ['etc/x.conf']}, "paths[0] must be an absolute path, got 'etc/x.conf'"),
-        ({'pidfile': daemon['pidfile'], 'paths': [daemon['paths'][0], '']}, "paths[1] must be an absolute path"),
-        ({'pidfile': daemon['pidfile'], 'paths': ['/x'] * 65}, 'paths names 65 files; at most 64'),
-        ({'pidfile': daemon['pidfile'], 'paths': [str(tmp_path / 'none.conf')]}, 'none.conf cannot be read: No such file'),
-        ({'pidfile': daemon['pidfile'], 'paths': [str(tmp_path)]}, 'is not a regular file'),
-        ({'pidfile': daemon['pidfile'], 'paths': daemon['paths'], 'tolerance': -1}, 'tolerance must be between 0 and 3600'),
-        ({'pidfile': daemon['pidfile'], 'paths': daemon['paths'], 'tolerance': 'nan'}, 'tolerance must be between'),
-        ({'pidfile': daemon['pidfile'], 'paths': daemon['paths'], 'tolerance': 'soon'}, 'tolerance'),
-        ({'pidfile': daemon['pidfile'], 'paths': daemon['paths'], 'tolerance': 1e9}, 'tolerance must be between'),
-        ({'pidfile': str(garbage), 'paths': daemon['paths']}, 'does not hold a pid'),
-        ({'pidfile': daemon['pidfile'], 'paths': daemon['paths'], 'color': 'red'}, 'Unsupported parameters'),
-    ]
-    for args, needle in cases:
-        out = run_module(stale_daemon, args)
-        assert out.failed, args
-        assert needle in out.data['msg'], (args, out.data['msg'])
+def _pidfile(daemon, tmp_path, kind):
+    """A pid file of the given kind in tmp_path."""
+    path = tmp_path / kind
+    if kind == 'garbage.pid':
+        path.write_text('not a pid')
+    elif kind == 'fifo.pid':
+        os.mkfifo(str(path))
+    return str(path)
+
+
+# (args, needle); in args, {pidfile}, {paths} and {tmp} are the daemon's pid file, its configuration files and
+# tmp_path, and 'garbage.pid' and 'fifo.pid' are pid files of that kind
+BAD_INPUT = [
+    ({'pidfile': 'run/x.pid', 'paths': '{paths}'}, "pidfile must be an absolute path, got 'run/x.pid'"),
+    ({'pidfile': '', 'paths': '{paths}'}, "pidfile must be an absolute path, got ''"),
+    ({'pidfile': None, 'paths': '{paths}'}, "pidfile must be an absolute path, got ''"),
+    ({'pidfile': ['/run/x.pid'], 'paths': '{paths}'}, 'pidfile must be an absolute path, got "[\'/run/x.pid\']"'),
+    ({'pidfile': '/run/x\0.pid', 'paths': '{paths}'}, "pidfile '/run/x\\x00.pid' contains a NUL character"),
+    ({'paths': '{paths}'}, 'missing required arguments: pidfile'),
+    ({'pidfile': 'garbage.pid', 'paths': '{paths}'}, 'does not hold a pid'),
+    ({'pidfile': 'fifo.pid', 'paths': '{paths}'}, 'fifo.pid: not a regular file'),
+    ({'pidfile': '{tmp}', 'paths': '{paths}'}, 'not a regular file'),
+    ({'pidfile': '/dev/zero', 'paths': '{paths}'}, 'cannot read pid file /dev/zero: not a regular file'),
+    ({'pidfile': '{pidfile}'}, 'missing required arguments: paths'),
+    ({'pidfile': '{pidfile}', 'paths': None}, "argument 'paths' is of type NoneType"),
+    ({'pidfile': '{pidfile}', 'paths': []}, 'paths must name at least one configuration file'),
+    ({'pidfile': '{pidfile}', 'paths': ['etc/x.conf']}, "paths[0] must be an absolute path, got 'etc/x.conf'"),
+    ({'pidfile': '{pidfile}', 'paths': 'etc/x.conf'}, "paths[0] must be an absolute path, got 'etc/x.conf'"),
+    ({'pidfile': '{pidfile}', 'paths': ['/etc/hostname', '']}, "paths[1] must be an absolute path, got ''"),
+    ({'pidfile': '{pidfile}', 'paths': [None]}, "paths[0] must be an absolute path, got ''"),
+    ({'pidfile': '{pidfile}', 'paths': ['/etc/x\0.conf']}, "paths[0] '/etc/x\\x00.conf' contains a NUL character"),
+    ({'pidfile': '{pidfile}', 'paths': ['/x'] * 65}, 'paths names 65 files; at most 64'),
+    ({'pidfile': '{pidfile}', 'paths': ['{tmp}/none.conf']}, 'none.conf cannot be read: No such file'),
+    ({'pidfile': '{pidfile}', 'paths': ['{tmp}']}, 'is not a regular file'),
+    ({'pidfile': '{pidfile}', 'paths': '{paths}', 'tolerance': -1}, 'tolerance must be between 0 and 3600 seconds, got -1.0'),
+    ({'pidfile': '{pidfile}', 'paths': '{paths}', 'tolerance': 'nan'}, 'tolerance must be between 0 and 3600 seconds, got nan'),
+    ({'pidfile': '{pidfile}', 'paths': '{paths}', 'tolerance': float('inf')}, 'tolerance must be between 0 and 3600 seconds, got inf'),
+    ({'pidfile': '{pidfile}', 'paths': '{paths}', 'tolerance': 1e9}, 'tolerance must be between 0 and 3600 seconds'),
+    ({'pidfile': '{pidfile}', 'paths': '{paths}', 'tolerance': 'soon'}, "argument 'tolerance' is of type str"),
+    ({'pidfile': '{pidfile}', 'paths': '{paths}', 'tolerance': ''}, "argument 'tolerance' is of type str"),
+    ({'pidfile': '{pidfile}', 'paths': '{paths}', 'color': 'red'}, 'Unsupported parameters'),
+]
+
+
+def _fill(value, daemon, tmp_path):
+    if isinstance(value, list):
+        return [_fill(item, daemon, tmp_path) for item in value]
+    if value == '{paths}':
+        return daemon['paths']
+    if value in ('garbage.pid', 'fifo.pid'):
+        return _pidfile(daemon, tmp_path, value)
+    if isinstance(value, str):
+        return value.replace('{pidfile}', daemon['pidfile']).replace('{tmp}', str(tmp_path))
+    return value
+
+
+@pytest.fixture
+def deadline():
+    """Fail a test that runs longer than 5 s instead of hanging (a FIFO as pid file once blocked the module)."""
+    def expired(_signum, _frame):
+        raise AssertionError('did not return within 5 s')
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(5)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize('args, needle', BAD_INPUT)
+def test_stale_daemon_rejects(run_module, daemon, tmp_path, deadline, args, needle):
+    args = dict((key, _fill(value, daemon, tmp_path)) for key, value in args.items())
+    out = run_module(stale_daemon, args)
+    assert out.failed, args
+    assert needle in out.data['msg'], (args, out.data['msg'])

@@ -72,7 +72,7 @@ def test_an_architecture_without_an_image_is_a_warning(lab):
     assert any('aarch64' in w and 'cmp-arm' in w and 'no active image' in w for w in warnings)
 
 
-def test_a_host_down_disabled_unreachable_or_refused_is_a_warning(lab):
+def test_a_host_down_disabled_unreachable_or_failing_its_cpu_check_is_a_warning(lab):
     lab['services'][0]['state'] = 'down'
     down = lab['services'][0]['host']
     lab['services'][1]['status'] = 'disabled'
@@ -140,6 +140,30 @@ def test_validate_and_tempest_sections(lab):
     assert 'No validate run recorded' in page and '<td>aarch64</td><td>5</td><td>1</td><td>2</td>' in page
 
 
+def _host(**changes):
+    """The lab's data with its first host changed."""
+    def mutate(data):
+        data['hosts'][0].update(changes)
+        return data
+    return mutate
+
+
+def _facts(key, value):
+    def mutate(data):
+        data['hosts'][0]['facts'][key] = value
+        return data
+    return mutate
+
+
+def _first(collection, **changes):
+    def mutate(data):
+        data[collection][0] = dict(data[collection][0], **changes) if isinstance(data[collection][0], dict) else changes
+        return data
+    return mutate
+
+
+@pytest.mark.parametrize('name, func', [('support_report', support_report_filter),
+                                        ('support_report_warnings', support_report_warnings)])
 @pytest.mark.parametrize('mutate, message', [
     (lambda d: 'not a mapping', 'the report data must be a mapping, got str'),
     (lambda d: dict(d, hosts={}), 'data.hosts must be a list, got dict'),
@@ -147,16 +171,57 @@ def test_validate_and_tempest_sections(lab):
     (lambda d: dict(d, services=[{'state': 'up'}]), 'services[0].host must be a str, got NoneType'),
     (lambda d: dict(d, images=['img']), "images[0] must be a mapping, got str 'img'"),
     (lambda d: {k: v for k, v in d.items() if k != 'flavors'}, 'data.flavors must be a list, got NoneType'),
+    # malformed nested data: each was an AttributeError or TypeError
+    (_host(facts='x86_64'), "hosts[0].facts must be a dict or null, got str 'x86_64'"),
+    (_host(configured=['virt_type=kvm']), "hosts[0].configured must be a dict or null, got list ['virt_type=kvm']"),
+    (_host(cpu_check='ok'), "hosts[0].cpu_check must be a dict or null, got str 'ok'"),
+    (_host(cpu_auto=True), 'hosts[0].cpu_auto must be a dict or null, got bool True'),
+    (_host(cpu_auto={'nova_libvirt': 'kvm'}), "hosts[0].cpu_auto.nova_libvirt must be a dict or null, got str 'kvm'"),
+    (_host(cpu_auto={'reason': 5}), 'hosts[0].cpu_auto.reason must be a dict or null, got int 5'),
+    (_host(nova_host=['cmp-1']), "hosts[0].nova_host must be a str or null, got list ['cmp-1']"),
+    (_facts('architecture', 64), 'hosts[0].facts.architecture must be a str or null, got int 64'),
+    (_facts('cpu', ['Kunpeng-920']), "hosts[0].facts.cpu must be a dict or null, got list ['Kunpeng-920']"),
+    (_facts('cpu', {'model': 920}), 'hosts[0].facts.cpu.model must be a str or null, got int 920'),
+    (_facts('cpu', {'vendor': True}), 'hosts[0].facts.cpu.vendor must be a str or null, got bool True'),
+    (_facts('libvirt', 'running'), "hosts[0].facts.libvirt must be a dict or null, got str 'running'"),
+    (_facts('libvirt', {'usable_models': 'max'}), "hosts[0].facts.libvirt.usable_models must be a list or null, got str 'max'"),
+    (_facts('libvirt', {'usable_models': [['max']]}), "hosts[0].facts.libvirt.usable_models[0] must be a str, got list ['max']"),
+    (_facts('uefi', 'yes'), "hosts[0].facts.uefi must be a dict or null, got str 'yes'"),
+    (_facts('uefi', {'firmware': [None]}), 'hosts[0].facts.uefi.firmware[0] must be a str, got NoneType None'),
+    (_first('images', properties='architecture=aarch64'), "images[0].properties must be a dict or null, got str 'architecture=aarch64'"),
+    (_first('images', min_ram='512'), "images[0].min_ram must be a int or null, got str '512'"),
+    (_first('images', min_disk=[1]), 'images[0].min_disk must be a int or null, got list [1]'),
+    (lambda d: dict(d, flavors=['m1.small']), "flavors[0] must be a mapping, got str 'm1.small'"),
+    (_first('flavors', name=None), 'flavors[0].name must be a str, got NoneType None'),
+    (_first('flavors', ram='512'), "flavors[0].ram must be a int or null, got str '512'"),
+    (_first('flavors', disk={'gb': 1}), "flavors[0].disk must be a int or null, got dict {'gb': 1}"),
+    (lambda d: dict(d, aggregates=[None]), 'aggregates[0] must be a mapping, got NoneType None'),
+    (_first('aggregates', hosts='cmp-1'), "aggregates[0].hosts must be a list or null, got str 'cmp-1'"),
+    (_first('aggregates', hosts=[{'name': 'cmp-1'}]), "aggregates[0].hosts[0] must be a str, got dict {'name': 'cmp-1'}"),
+    (_first('aggregates', metadata=['architecture=aarch64']), "aggregates[0].metadata must be a dict or null, got list"),
+    (lambda d: dict(d, validate='passed'), "data.validate must be a dict or null, got str 'passed'"),
+    (lambda d: dict(d, validate={'rows': 'none'}), "data.validate.rows must be a list or null, got str 'none'"),
+    (lambda d: dict(d, validate={'rows': [None]}), 'data.validate.rows[0] must be a mapping, got NoneType None'),
+    (lambda d: dict(d, tempest=['x86_64']), "data.tempest must be a dict or null, got list ['x86_64']"),
+    (lambda d: dict(d, tempest={'x86_64': 12}), 'data.tempest.x86_64 must be a mapping, got int 12'),
 ])
-def test_bad_input_names_what_is_wrong(lab, mutate, message):
+def test_report_filters_reject_malformed_data(lab, name, func, mutate, message):
     with pytest.raises(AnsibleFilterError) as err:
-        support_report_filter(mutate(lab))
+        func(mutate(copy.deepcopy(lab)))
+    assert str(err.value).startswith(name + ': '), str(err.value)
+    assert message in str(err.value), str(err.value)
+
+
+@pytest.mark.parametrize('output_format, message', [
+    ('pdf', "must be one of html, markdown, got 'pdf'"),
+    ('HTML', "must be one of html, markdown, got 'HTML'"),
+    ('', "must be one of html, markdown, got ''"),
+    (None, 'must be one of html, markdown, got None'),
+    # unhashable: once a TypeError
+    (['html'], "must be one of html, markdown, got ['html']"),
+    ({'html': True}, "must be one of html, markdown, got {'html': True}"),
+])
+def test_support_report_refuses_an_unknown_format(lab, output_format, message):
+    with pytest.raises(AnsibleFilterError) as err:
+        support_report_filter(lab, output_format)
     assert message in str(err.value)
-    with pytest.raises(AnsibleFilterError):
-        support_report_warnings(mutate(lab))
-
-
-def test_unknown_format_is_refused(lab):
-    with pytest.raises(AnsibleFilterError) as err:
-        support_report_filter(lab, 'pdf')
-    assert "must be one of html, markdown, got 'pdf'" in str(err.value)
