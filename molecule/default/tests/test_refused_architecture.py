@@ -62,7 +62,9 @@ def refused_run(tmp_path_factory):
     changed = dict((name, host.check_output(CHANGED_SINCE)) for name, host in hosts.items())
     for host in hosts.values():
         host.check_output('rm -f %s' % MARKER)
-    return {'run': run, 'output': run.stdout + run.stderr, 'changed': changed, 'passwords': passwords, 'hosts': hosts}
+    # molecule makes Ansible colour its output
+    output = re.sub(r'\x1b\[[0-9;]*[A-Za-z]', '', run.stdout + run.stderr)
+    return {'run': run, 'output': output, 'changed': changed, 'passwords': passwords, 'hosts': hosts}
 
 
 def test_the_refused_host_is_a_real_riscv64_host(refused_run):
