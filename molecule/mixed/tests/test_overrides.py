@@ -70,6 +70,7 @@ PROBE_TABLE = 'glance.multiarch_schema_probe'
 def _syncs_run(output):
     """{package: whether its sync commands ran} from a site run's output (a skipped task prints skipping:)."""
     ran = {}
+    output = re.sub(r'\x1b\[[0-9;]*[A-Za-z]', '', output)  # molecule makes Ansible colour its output
     for chunk in output.split('TASK [')[1:]:
         title, _, body = chunk.partition(']')
         for package, wanted in SYNCS.items():
