@@ -72,7 +72,7 @@ def _syncs_run(output):
     ran = {}
     output = re.sub(r'\x1b\[[0-9;]*[A-Za-z]', '', output)  # molecule makes Ansible colour its output
     for chunk in output.split('TASK [')[1:]:
-        title, _, body = chunk.partition(']')
+        title, _bracket, body = chunk.partition(']')
         for package, wanted in SYNCS.items():
             if title.endswith(wanted):
                 ran[package] = 'skipping:' not in body and ('ok:' in body or 'changed:' in body)
