@@ -45,8 +45,14 @@ def deadline():
     signal.signal(signal.SIGALRM, previous)
 
 
+# what ansible-core 2.20 and later answer, before any module code runs, to a NUL in a top-level string option
+CORE_NUL_REFUSAL = 'Failed to log to syslog (embedded null character)'
+
+
 def failed_with(out, *needles):
     assert out.failed, out.data
+    if any('\\x00' in needle for needle in needles) and CORE_NUL_REFUSAL in out.data['msg']:
+        return
     for needle in needles:
         assert needle in out.data['msg'], out.data['msg']
 

@@ -138,9 +138,16 @@ def deadline():
     signal.signal(signal.SIGALRM, previous)
 
 
+# what ansible-core 2.20 and later answer, before any module code runs, to a NUL in a top-level string option
+CORE_NUL_REFUSAL = 'Failed to log to syslog (embedded null character)'
+
+
 @pytest.mark.parametrize('args, needle', BAD_INPUT)
 def test_stale_daemon_rejects(run_module, daemon, tmp_path, deadline, args, needle):
     args = dict((key, _fill(value, daemon, tmp_path)) for key, value in args.items())
     out = run_module(stale_daemon, args)
     assert out.failed, args
+    if isinstance(args.get('pidfile'), str) and '\0' in args['pidfile'] and CORE_NUL_REFUSAL in out.data['msg']:
+        # ansible-core 2.20 and later refuse a NUL in a string option themselves, before the module runs
+        return
     assert needle in out.data['msg'], (args, out.data['msg'])
