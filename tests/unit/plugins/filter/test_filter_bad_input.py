@@ -8,7 +8,6 @@ by their ``name`` parameter where one test covers several filters."""
 
 from __future__ import annotations
 
-import signal
 
 import pytest
 
@@ -30,17 +29,6 @@ def rejects(func, args, name, needle, kwargs=None):
     assert message.startswith(name + ': '), message
     assert needle in message, message
 
-
-@pytest.fixture
-def deadline():
-    """Fail a test that runs longer than 5 s instead of hanging (path_parents('//') once never returned)."""
-    def expired(_signum, _frame):
-        raise AssertionError('did not return within 5 s')
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(5)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
 
 
 # path_parents(_input)

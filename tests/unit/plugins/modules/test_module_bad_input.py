@@ -9,7 +9,6 @@ hacking/bad_input_counts.py counts these cases per module by the test functions'
 from __future__ import annotations
 
 import platform
-import signal
 
 import pytest
 
@@ -32,17 +31,6 @@ def untouched_host(monkeypatch):
         monkeypatch.setattr(host, name, touched)
     monkeypatch.setattr(host.Libvirt, '__init__', touched)
 
-
-@pytest.fixture
-def deadline():
-    """Fail a test that runs longer than 5 s (checking 30000 models once took libvirt_cpu 16 s)."""
-    def expired(_signum, _frame):
-        raise AssertionError('did not return within 5 s')
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(5)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
 
 
 # what ansible-core 2.20 and later answer, before any module code runs, to a NUL in a top-level string option

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 
@@ -125,17 +124,6 @@ def _fill(value, daemon, tmp_path):
         return value.replace('{pidfile}', daemon['pidfile']).replace('{tmp}', str(tmp_path))
     return value
 
-
-@pytest.fixture
-def deadline():
-    """Fail a test that runs longer than 5 s instead of hanging (a FIFO as pid file once blocked the module)."""
-    def expired(_signum, _frame):
-        raise AssertionError('did not return within 5 s')
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(5)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
 
 
 # what ansible-core 2.20 and later answer, before any module code runs, to a NUL in a top-level string option
