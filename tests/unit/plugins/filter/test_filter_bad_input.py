@@ -8,7 +8,6 @@ by their ``name`` parameter where one test covers several filters."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from ansible.errors import AnsibleFilterError
@@ -28,7 +27,6 @@ def rejects(func, args, name, needle, kwargs=None):
     message = str(caught.value)
     assert message.startswith(name + ': '), message
     assert needle in message, message
-
 
 
 # path_parents(_input)

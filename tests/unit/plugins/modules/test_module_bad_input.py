@@ -32,7 +32,6 @@ def untouched_host(monkeypatch):
     monkeypatch.setattr(host.Libvirt, '__init__', touched)
 
 
-
 # what ansible-core 2.20 and later answer, before any module code runs, to a NUL in a top-level string option
 CORE_NUL_REFUSAL = 'Failed to log to syslog (embedded null character)'
 

@@ -125,7 +125,6 @@ def _fill(value, daemon, tmp_path):
     return value
 
 
-
 # what ansible-core 2.20 and later answer, before any module code runs, to a NUL in a top-level string option
 CORE_NUL_REFUSAL = 'Failed to log to syslog (embedded null character)'
 
