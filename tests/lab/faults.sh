@@ -181,7 +181,8 @@ case_validate() {
 
 case_sigkill() {
     local log=$logs/sigkill.log rerun=$logs/sigkill-rerun.log
-    if ! site_until "$log" 'TASK [multiarch.openstack.nova_compute : Write nova-compute.conf' 2400; then
+    # the task right before nova-compute.conf is written (an include_role, which prints no banner of its own)
+    if ! site_until "$log" 'TASK [multiarch.openstack.nova_compute : Add nova to the libvirt group' 2400; then
         fail sigkill "site never reached the compute play's configuration (log $log)"
         return
     fi
