@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import yaml
 
@@ -31,3 +32,25 @@ class Scenario:
     def host_vars(self, host):
         """The inventory host_vars molecule.yml gives a lab host ({} when it gives none)."""
         return self.config.get('provisioner', {}).get('inventory', {}).get('host_vars', {}).get(host, {}) or {}
+
+    def limit(self):
+        """The hosts of the --limit molecule.yml gives converge (provisioner.ansible_args), None without one."""
+        args = self.config.get('provisioner', {}).get('ansible_args', []) or []
+        for index, arg in enumerate(args[:-1]):
+            if arg in ('--limit', '-l'):
+                return args[index + 1].split(',')
+        return None
+
+    def left_out(self):
+        """The lab hosts that --limit leaves out of converge, in molecule.yml's order."""
+        limit = self.limit()
+        return [] if limit is None else [host for host in self.platforms if host not in limit]
+
+
+def recap(output):
+    """{host: {ok: n, changed: n, ...}} of the PLAY RECAP of an ansible-playbook output (colored or not)."""
+    output = re.sub(r'\x1b\[[0-9;]*[A-Za-z]', '', output)
+    hosts = {}
+    for name, counts in re.findall(r'^(\S+)\s+:\s+((?:\w+=\d+\s*)+)$', output.partition('PLAY RECAP')[2], re.M):
+        hosts[name] = dict((key, int(value)) for key, value in re.findall(r'(\w+)=(\d+)', counts))
+    return hosts

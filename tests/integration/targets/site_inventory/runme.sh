@@ -93,4 +93,32 @@ all:
         cmp-a: {ansible_host: 192.0.2.11}
 INV
 expect_stop_after_reading "$work/unreachable-compute.yml" 'Unreachable or without facts: cmp-a. Not read (the failure above stopped them): ctl-a.'
-expect_stop_after_reading "$work/unreachable-compute.yml" '--limit ctl-a,localhost is not supported' --limit ctl-a,localhost
+# --limit: localhost must be in it (it keeps the secrets and registers the images); the hosts outside it are read
+# all the same, and one that cannot be read stops the run
+expect_stop_after_reading "$work/unreachable-compute.yml" 'leaves out localhost, where site checks the inventory' --limit ctl-a
+expect_stop_after_reading "$work/unreachable-compute.yml" 'Unreachable or without facts: cmp-a.' --limit ctl-a,localhost
+
+# A run that adds a compute host (the controller outside --limit) to a cloud whose secrets file is missing stops
+# before any host changes: generated secrets would be ones no deployed service knows. Both hosts are this machine.
+python=${ANSIBLE_TEST_PYTHON_INTERPRETER:-$(command -v python3)}
+cat >"$work/local.yml" <<INV
+all:
+  children:
+    controllers:
+      hosts:
+        ctl-a: {ansible_host: 127.0.0.1, ansible_connection: local, ansible_python_interpreter: $python}
+    computes:
+      hosts:
+        cmp-a: {ansible_host: 127.0.0.1, ansible_connection: local, ansible_python_interpreter: $python}
+INV
+out="$work/out"
+if ansible-playbook -i "$work/local.yml" multiarch.openstack.site --limit localhost,cmp-a \
+        -e "passwords_file=$work/secrets/passwords.yml" >"$out" 2>&1; then
+    cat "$out"; echo "site added a compute host to a cloud without secrets"; exit 1
+fi
+cat "$out"
+grep -F "passwords_file $work/secrets/passwords.yml does not exist, and this run adds to a deployed cloud" "$out"
+if grep -F 'PLAY [Prerequisites on every host]' "$out"; then
+    echo "site changed hosts before refusing"; exit 1
+fi
+test ! -e "$work/secrets"
