@@ -122,3 +122,25 @@ if grep -F 'PLAY [Prerequisites on every host]' "$out"; then
     echo "site changed hosts before refusing"; exit 1
 fi
 test ! -e "$work/secrets"
+
+# The secrets are there but the cloud outside --limit does not answer (no Keystone at the controller's address):
+# refused before any host changes, with the way out.
+mkdir -p "$work/secrets2" && chmod 0700 "$work/secrets2"
+{
+    echo 'openstack_passwords:'
+    for name in keystone_admin keystone_database rabbitmq_openstack glance_database glance_service placement_database \
+            placement_service nova_database nova_service neutron_database neutron_service metadata_proxy_shared_secret; do
+        echo "  $name: not-a-deployed-clouds-secret-$name"
+    done
+} > "$work/secrets2/passwords.yml"
+chmod 0600 "$work/secrets2/passwords.yml"
+sed 's/ctl-a: {ansible_host: 127.0.0.1,/ctl-a: {ansible_host: 192.0.2.1,/' "$work/local.yml" > "$work/no-cloud.yml"
+if ansible-playbook -i "$work/no-cloud.yml" multiarch.openstack.site --limit localhost,cmp-a \
+        -e "passwords_file=$work/secrets2/passwords.yml" >"$out" 2>&1; then
+    cat "$out"; echo "site added a compute host to a cloud that does not answer"; exit 1
+fi
+cat "$out"
+grep -F 'did not log in the admin user with passwords_file' "$out"
+if grep -F -e 'PLAY [Prerequisites on every host]' -e 'not-a-deployed-clouds-secret' "$out"; then
+    echo "site changed hosts before refusing, or printed a secret"; exit 1
+fi
