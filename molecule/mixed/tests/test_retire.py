@@ -128,4 +128,3 @@ def test_retire_then_add_back(host):
     assert service is not None and (service['Status'], service['State']) == ('enabled', 'up'), service
     assert RETIRED in _aggregate_hosts(host, arch)
     assert _resource_providers(host, RETIRED) == [RETIRED]
-
