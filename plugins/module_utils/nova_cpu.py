@@ -143,6 +143,20 @@ def _baseline_models(baseline_hosts):
     return others
 
 
+def _where_usable(caps, others):
+    """What the choice of a model was checked against: no claim about a host whose models were not known."""
+    if not caps:
+        return 'for the guests\' virt type (not checked against libvirt: no domain capabilities, validate=false)'
+    unknown = [name for name, models in others if models is None]
+    if not others:
+        return 'usable on this host'
+    if not unknown:
+        return 'usable on every host of the group'
+    checked = [name for name, models in others if models is not None]
+    return 'usable on this host%s; not checked on %s (no libvirt models in its facts)' % (
+        ' and on ' + ', '.join(checked) if checked else '', ', '.join(unknown))
+
+
 def _same_cpu(cpu, baseline_hosts):
     key = ((cpu or {}).get('vendor'), (cpu or {}).get('model'))
     for other in baseline_hosts or []:
@@ -227,8 +241,7 @@ def decide(arch, host_arch, kvm_available, caps, host='localhost', cpu=None, mod
                     'host %s: no custom CPU model is usable on every host of the group (%s); '
                     'set models explicitly' % (host, ', '.join([host] + [n for n, _m in others])))
             models = [pick]
-            reason['cpu_models'] = ('%s: first of the preferred %s models usable on %s'
-                                    % (pick, arch, 'every host of the group' if others else 'this host'))
+            reason['cpu_models'] = '%s: first of the preferred %s models %s' % (pick, arch, _where_usable(caps, others))
         if validate:
             missing = [m for m in models if m not in usable]
             if missing:

@@ -131,6 +131,19 @@ def test_validate_needs_libvirt():
         decide('x86_64', 'x86_64', True, None)
     out = decide('aarch64', 'aarch64', False, None, validate=False)
     assert out['nova_libvirt']['cpu_models'] == ['cortex-a57']
+    # no claim of a check that was not made
+    assert 'usable' not in out['reason']['cpu_models'] and 'not checked against libvirt' in out['reason']['cpu_models']
+
+
+def test_reason_names_the_hosts_whose_models_were_not_known(caps):
+    # a peer read without libvirt (a host not deployed yet, as site --limit reads it): its models are unknown
+    peers = [{'name': 'a2', 'cpu': {'vendor': 'ARM', 'model': 'Neoverse-N1'}, 'libvirt': {'usable_models': ['cortex-a57', 'max']}},
+             {'name': 'a3', 'cpu': {'vendor': 'ARM', 'model': 'Neoverse-N1'}, 'libvirt': {'present': False}}]
+    out = decide('aarch64', 'aarch64', False, caps(ARM_TCG), host='a1', mode='custom', baseline_hosts=peers)
+    assert out['reason']['cpu_models'] == ('cortex-a57: first of the preferred aarch64 models usable on this host and on a2; '
+                                           'not checked on a3 (no libvirt models in its facts)')
+    out = decide('aarch64', 'aarch64', False, caps(ARM_TCG), host='a1', mode='custom', baseline_hosts=peers[:1])
+    assert out['reason']['cpu_models'] == 'cortex-a57: first of the preferred aarch64 models usable on every host of the group'
 
 
 def test_pvm_only_kvm_means_tcg_by_default(caps):
