@@ -83,7 +83,9 @@ def _wait_for_status(host, server, status, seconds=300):
 def test_a_host_whose_guest_has_nowhere_to_go_is_refused(host):
     arch = SCENARIO.platforms[LONE]['arch']
     name = 'verify-retire-%d' % int(time.time())
-    server = openstack(host, 'server create --image multiarch-guest-%s --flavor m1.multiarch --nic none -f value -c id %s'
+    # --nic none needs compute API 2.37
+    server = openstack(host, '--os-compute-api-version 2.37 server create --image multiarch-guest-%s --flavor m1.multiarch '
+                             '--nic none -f value -c id %s'
                        % (arch, name)).strip().splitlines()[-1]
     try:
         assert _wait_for_status(host, server, 'ACTIVE') == 'ACTIVE'
