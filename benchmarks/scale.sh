@@ -40,7 +40,7 @@ compute_plays() {
         function secs(t,  p) { split(t, p, ":"); return p[1] * 3600 + p[2] * 60 + p[3] }
         /^PLAY \[Network agent/ { want = "start" }
         /^PLAY \[Images, flavors/ { want = "end" }
-        want != "" && / [0-9]+:[0-9][0-9]:[0-9][0-9]\.[0-9]+ \*+$/ {
+        want != "" && / [0-9]+:[0-9][0-9]:[0-9][0-9]\.[0-9]+ \*+ *$/ {
             for (i = NF; i > 0; i--) if ($i ~ /^[0-9]+:[0-9][0-9]:[0-9][0-9]\.[0-9]+$/) { t = secs($i); break }
             if (want == "start") start = t; else end = t
             want = ""

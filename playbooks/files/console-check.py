@@ -12,6 +12,11 @@ or a serial console (ws(s)://proxy/?token=...). The check opens the proxy's webs
 - noVNC: the guest's VNC server must greet with its RFB version;
 - serial: a line typed into the console must come back as the test guest's answer
   ("multiarch-guest: console says <line>").
+
+    console-check.py URL TIMEOUT metadata
+
+(serial only) the typed line asks the test guest for the metadata service again: its answer
+("multiarch-guest: metadata uuid <uuid> again") is waited for too, and its UUID printed (metadata_uuid).
 Prints one line of JSON (kind, seconds, what answered); exits 1 with the reason otherwise.
 """
 
@@ -20,6 +25,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import socket
 import ssl
 import struct
@@ -123,10 +129,10 @@ def send_binary(sock, payload):
 
 
 def main():
-    if len(sys.argv) != 3:
-        fail('usage: console-check.py URL TIMEOUT')
+    if len(sys.argv) not in (3, 4) or sys.argv[3:] not in ([], ['metadata']):
+        fail('usage: console-check.py URL TIMEOUT [metadata]')
     try:
-        check(sys.argv[1], float(sys.argv[2]))
+        check(sys.argv[1], float(sys.argv[2]), metadata=sys.argv[3:] == ['metadata'])
     except ValueError as error:
         fail('bad argument: %s' % error)
     except OSError as error:
@@ -134,41 +140,53 @@ def main():
         fail('the console proxy of %s: %s' % (sys.argv[1].split('?', 1)[0], error))
 
 
-def check(url, timeout):
+def check(url, timeout, metadata=False):
     kind, secure, host, port, path = websocket_target(url)
+    if metadata and kind != 'serial':
+        fail('metadata needs a serial console URL (ws:// or wss://), got a %s one' % kind)
     started = time.monotonic()
     deadline = started + timeout
     origin = '%s://%s:%d' % ('https' if secure else 'http', host, port)
     sock, rest = connect(secure, host, port, path, origin, deadline)
     frames = Frames(sock, rest)
     received = b''
-    line = b'multiarch-ping-%d' % os.getpid()
+    line = b'multiarch-ping-%d' % os.getpid() + (b'-metadata' if metadata else b'')
     answer = b'multiarch-guest: console says ' + line
+    again = re.compile(rb'multiarch-guest: metadata uuid (\S+) again')
     said = None
+    uuid = None
     next_send = time.monotonic()
     try:
-        while said is None:
-            if kind == 'serial' and time.monotonic() >= next_send:
+        while said is None or (metadata and uuid is None):
+            if kind == 'serial' and said is None and time.monotonic() >= next_send:
                 # again every 5 s: a line typed while the guest was busy may be lost
                 send_binary(sock, line + b'\r')
                 next_send = time.monotonic() + 5
             try:
-                opcode, payload = frames.next(min(deadline, next_send) if kind == 'serial' else deadline)
+                opcode, payload = frames.next(min(deadline, next_send) if kind == 'serial' and said is None
+                                              else deadline)
             except TimeoutError:
                 if time.monotonic() >= deadline:
-                    fail('no %s within %d s through %s:%d; received %r' % (
-                        'RFB greeting' if kind == 'novnc' else repr(answer.decode()), timeout, host, port,
-                        received[-300:]))
+                    wanted = ('RFB greeting' if kind == 'novnc' else repr(answer.decode()) if said is None
+                              else 'metadata answer after %r' % said)
+                    fail('no %s within %d s through %s:%d; received %r' % (wanted, timeout, host, port,
+                                                                          received[-300:]))
                 continue
             if opcode in (0x0, 0x1, 0x2):
                 received += payload
             if kind == 'novnc' and received.startswith(b'RFB ') and b'\n' in received:
                 said = received.split(b'\n', 1)[0].decode(errors='replace')
-            elif kind == 'serial' and answer in received:
+            elif kind == 'serial' and said is None and answer in received:
                 said = answer.decode()
+            if metadata and said is not None and uuid is None:
+                found = again.search(received.split(answer, 1)[1])
+                uuid = found.group(1).decode() if found else None
     finally:
         sock.close()
-    print(json.dumps({'ok': True, 'kind': kind, 'seconds': round(time.monotonic() - started, 2), 'answer': said}))
+    result = {'ok': True, 'kind': kind, 'seconds': round(time.monotonic() - started, 2), 'answer': said}
+    if metadata:
+        result['metadata_uuid'] = uuid
+    print(json.dumps(result))
 
 
 if __name__ == '__main__':

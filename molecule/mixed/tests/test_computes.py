@@ -1,13 +1,16 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 multiarch.openstack contributors
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
-"""Each compute host of the mixed cloud: nova.conf [libvirt] as libvirt_cpu decided it for that host's architecture."""
+"""Each compute host of the mixed cloud: nova.conf [libvirt] as libvirt_cpu decided it for that host's architecture, and
+live migration over libvirt's TLS with the certificates of the deployment's CA."""
 
 from __future__ import annotations
 
 import configparser
 import os
 import re
+import shutil
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'shared'))
@@ -55,3 +58,57 @@ def test_libvirt_offers_only_the_architectures_the_host_runs(host):
     # libvirt also lists narrower arches an emulator runs (i686, armv7l, ppc64); these four are the cloud's
     for arch in ('x86_64', 'aarch64', 'ppc64le', 's390x'):
         assert (arch in offered) == (arch in {own} | set(emulated)), (name, arch, sorted(offered))
+
+
+def _group_var(name):
+    return SCENARIO.config['provisioner']['inventory']['group_vars']['all'][name]
+
+
+def _address(host):
+    return host.ansible.get_variables()['ansible_host']
+
+
+def test_live_migration_goes_over_libvirts_tls(host):
+    name = host.ansible.get_variables()['inventory_hostname']
+    address = _address(host)
+    conf = configparser.ConfigParser(interpolation=None, strict=False)
+    conf.read_string(host.file('/etc/nova/nova-compute.conf').content_string)
+    assert conf.get('libvirt', 'live_migration_scheme') == 'tls', name
+    assert conf.get('libvirt', 'live_migration_inbound_addr') == address, name
+    # TLS on the host's own address only; libvirt's plain TCP port closed
+    assert host.socket('tcp://%s:16514' % address).is_listening, name
+    assert not host.socket('tcp://0.0.0.0:16514').is_listening, name
+    assert not host.socket('tcp://%s:16509' % address).is_listening, name
+    assert host.file('/etc/pki/libvirt/private/serverkey.pem').mode == 0o600
+    assert host.file('/etc/pki/libvirt/private/clientkey.pem').mode == 0o600
+    assert host.file('/etc/pki/libvirt/private').mode == 0o700
+
+
+def _virsh_tls(address, pkipath):
+    """virsh hostname over qemu+tls, from the lab machine, with the client certificate and CA of pkipath."""
+    return subprocess.run(['virsh', '-c', 'qemu+tls://%s/system?pkipath=%s' % (address, pkipath), 'hostname'],
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_libvirt_takes_the_deployments_certificates_and_no_other(host, tmp_path):
+    """A peer with a certificate of the deployment's CA is served; one with another CA's certificate is refused."""
+    name = host.ansible.get_variables()['inventory_hostname']
+    address = _address(host)
+    pki = os.path.join(os.path.dirname(_group_var('passwords_file')), 'pki')
+    ours, foreign = tmp_path / 'ours', tmp_path / 'foreign'
+    for directory in (ours, foreign):
+        directory.mkdir(mode=0o700)
+    # the deployment's: another compute host's certificate, as that host's libvirtd presents it to this one
+    peer = [other for other in COMPUTES if other != name][0]
+    shutil.copy(os.path.join(pki, 'ca.pem'), ours / 'cacert.pem')
+    shutil.copy(os.path.join(pki, 'certs', peer + '.pem'), ours / 'clientcert.pem')
+    shutil.copy(os.path.join(pki, 'private', peer + '.key'), ours / 'clientkey.pem')
+    served = _virsh_tls(address, ours)
+    assert served.returncode == 0 and served.stdout.strip() == host.check_output('hostname'), (name, served)
+    # another CA's, with the same names: the deployment's CA verifies the server, the server refuses the client
+    shutil.copy(os.path.join(pki, 'ca.pem'), foreign / 'cacert.pem')
+    subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=' + peer,
+                    '-addext', 'extendedKeyUsage=clientAuth', '-keyout', str(foreign / 'clientkey.pem'),
+                    '-out', str(foreign / 'clientcert.pem')], check=True, capture_output=True)
+    refused = _virsh_tls(address, foreign)
+    assert refused.returncode != 0 and not refused.stdout.strip(), (name, refused)

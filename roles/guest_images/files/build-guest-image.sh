@@ -7,6 +7,7 @@
 #   multiarch-guest: address <IPv4>          (or: no address / no network interface)
 #   multiarch-guest: metadata uuid <uuid>    (or: metadata uuid none)
 #   multiarch-guest: console says <line>     (for each line typed on its console)
+#   multiarch-guest: metadata uuid <uuid> again   (after a typed line that ends in "-metadata")
 #
 #   build-guest-image.sh DEB_ARCH KERNEL_PACKAGE KERNEL_GLOB OUTDIR MIRROR SUITE KEYRING NET_MODULES
 #
@@ -113,27 +114,37 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 echo "multiarch-guest: $(uname -m) $(uname -r) up after $(cut -d' ' -f1 /proc/uptime) s"
 for module in $(cat /modules/order); do insmod "/modules/$module.ko"; done
 ip link set lo up
+# the instance's UUID from the metadata service, "none" after <tries> failed tries. HTTP by hand with nc:
+# busybox-static's wget segfaults (static glibc's name service switch)
+metadata_uuid() {
+    uuid=
+    for try in $(seq "$1"); do
+        uuid=$(printf 'GET /openstack/latest/meta_data.json HTTP/1.0\r\nHost: 169.254.169.254\r\n\r\n' \
+               | nc -w 10 169.254.169.254 80 2>/dev/null | sed -n 's/.*"uuid": *"\([0-9a-f-]*\)".*/\1/p')
+        [ -n "$uuid" ] && break
+        sleep 3
+    done
+    echo "${uuid:-none}"
+}
 # the first NIC, whatever the kernel named it
 nic=$(ls /sys/class/net | grep -v '^lo$' | head -n1)
 if [ -z "$nic" ]; then
     echo "multiarch-guest: no network interface"
 elif ip link set "$nic" up && udhcpc -i "$nic" -f -q -n -t 30 -T 2 -O staticroutes -s /dhcp-event >/dev/null 2>&1; then
     echo "multiarch-guest: address $(ip -4 -o addr show dev "$nic" | awk '{print $4}' | cut -d/ -f1)"
-    # HTTP by hand with nc: busybox-static's wget segfaults (static glibc's name service switch)
-    uuid=
-    for try in 1 2 3 4 5 6 7 8 9 10; do
-        uuid=$(printf 'GET /openstack/latest/meta_data.json HTTP/1.0\r\nHost: 169.254.169.254\r\n\r\n' \
-               | nc -w 10 169.254.169.254 80 2>/dev/null | sed -n 's/.*"uuid": *"\([0-9a-f-]*\)".*/\1/p')
-        [ -n "$uuid" ] && break
-        sleep 3
-    done
-    echo "multiarch-guest: metadata uuid ${uuid:-none}"
+    echo "multiarch-guest: metadata uuid $(metadata_uuid 10)"
 else
     echo "multiarch-guest: no address"
 fi
-# answer every line typed on the console: validate proves a guest's console through nova's console proxy
+# answer every line typed on the console: validate proves a guest's console through nova's console proxy; a line
+# that ends in "-metadata" asks for the metadata service again (a guest after its live migration)
 while :; do
-    if read -r line; then echo "multiarch-guest: console says $line"; else sleep 3600; fi
+    if read -r line; then
+        echo "multiarch-guest: console says $line"
+        case $line in *-metadata) echo "multiarch-guest: metadata uuid $(metadata_uuid 3) again" ;; esac
+    else
+        sleep 3600
+    fi
 done
 INIT
 chmod 0755 "$initramfs/init"

@@ -10,6 +10,7 @@ import json
 import os
 import socket
 import struct
+import threading
 import time
 
 import pytest
@@ -77,3 +78,88 @@ def test_a_close_frame_fails_with_its_reason(check, capsys):
     finally:
         ours.close()
         theirs.close()
+
+
+def _guest(server, answers, ready):
+    """A console proxy with the test guest behind it: the handshake, then each typed line's answers, split over
+    several frames (as a serial console sends bytes when it has them)."""
+    ready.set()
+    conn, _address = server.accept()
+    with conn:
+        request = b''
+        while b'\r\n\r\n' not in request:
+            request += conn.recv(4096)
+        conn.sendall(b'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n')
+        frames = b''
+        while True:
+            chunk = conn.recv(4096)
+            if not chunk:
+                return
+            frames += chunk
+            # client frames are masked: 2 header bytes (short payloads), 4 mask bytes, the payload
+            while len(frames) >= 6 and len(frames) >= 6 + (frames[1] & 0x7F):
+                length = frames[1] & 0x7F
+                mask, payload, frames = frames[2:6], frames[6:6 + length], frames[6 + length:]
+                line = bytes(b ^ mask[i % 4] for i, b in enumerate(payload)).rstrip(b'\r')
+                for text in answers(line):
+                    for part in (text[:7], text[7:]):
+                        conn.sendall(_frame(0x2, part))
+                        time.sleep(0.05)
+
+
+def _check_against(check, answers, timeout, metadata, capsys):
+    server = socket.socket()
+    server.bind(('127.0.0.1', 0))
+    server.listen(1)
+    ready = threading.Event()
+    thread = threading.Thread(target=_guest, args=(server, answers, ready), daemon=True)
+    thread.start()
+    ready.wait(5)
+    try:
+        check.check('ws://127.0.0.1:%d/?token=t' % server.getsockname()[1], timeout, metadata=metadata)
+        return json.loads(capsys.readouterr().out)
+    except SystemExit:
+        return json.loads(capsys.readouterr().out)
+    finally:
+        server.close()
+
+
+def test_metadata_asks_the_guest_again_and_reports_its_uuid(check, capsys):
+    uuid = '0c6e3f9e-51a5-4a3b-9a57-1f0f1d2c3b4a'
+
+    def answers(line):
+        yield b'multiarch-guest: console says ' + line + b'\r\n'
+        if line.endswith(b'-metadata'):
+            yield b'multiarch-guest: metadata uuid ' + uuid.encode() + b' again\r\n'
+
+    result = _check_against(check, answers, 10, True, capsys)
+    assert result['ok'] is True and result['metadata_uuid'] == uuid, result
+    assert result['answer'].startswith('multiarch-guest: console says multiarch-ping-')
+    assert result['answer'].endswith('-metadata')
+
+
+def test_metadata_without_an_answer_fails_naming_what_was_missing(check, capsys):
+    def answers(line):
+        yield b'multiarch-guest: console says ' + line + b'\r\n'
+
+    result = _check_against(check, answers, 2, True, capsys)
+    assert result['ok'] is False
+    assert 'no metadata answer after' in result['error'], result
+
+
+def test_a_plain_check_does_not_ask_for_the_metadata(check, capsys):
+    asked = []
+
+    def answers(line):
+        asked.append(line)
+        yield b'multiarch-guest: console says ' + line + b'\r\n'
+
+    result = _check_against(check, answers, 10, False, capsys)
+    assert result['ok'] is True and 'metadata_uuid' not in result
+    assert asked and not any(line.endswith(b'-metadata') for line in asked)
+
+
+def test_metadata_needs_a_serial_console(check, capsys):
+    with pytest.raises(SystemExit):
+        check.check('http://192.0.2.10:6080/vnc_auto.html?path=%3Ftoken%3Dabc', 1, metadata=True)
+    assert 'metadata needs a serial console URL' in json.loads(capsys.readouterr().out)['error']
