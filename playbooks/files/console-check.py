@@ -169,8 +169,8 @@ def check(url, timeout, metadata=False):
                 if time.monotonic() >= deadline:
                     wanted = ('RFB greeting' if kind == 'novnc' else repr(answer.decode()) if said is None
                               else 'metadata answer after %r' % said)
-                    fail('no %s within %d s through %s:%d; received %r' % (wanted, timeout, host, port,
-                                                                          received[-300:]))
+                    fail('no %s within %d s through %s:%d; received %r'
+                         % (wanted, timeout, host, port, received[-300:]))
                 continue
             if opcode in (0x0, 0x1, 0x2):
                 received += payload
