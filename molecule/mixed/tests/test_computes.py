@@ -105,10 +105,26 @@ def test_libvirt_takes_the_deployments_certificates_and_no_other(host, tmp_path)
     shutil.copy(os.path.join(pki, 'private', peer + '.key'), ours / 'clientkey.pem')
     served = _virsh_tls(address, ours)
     assert served.returncode == 0 and served.stdout.strip() == host.check_output('hostname'), (name, served)
-    # another CA's, with the same names: the deployment's CA verifies the server, the server refuses the client
-    shutil.copy(os.path.join(pki, 'ca.pem'), foreign / 'cacert.pem')
-    subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=' + peer,
-                    '-addext', 'extendedKeyUsage=clientAuth', '-keyout', str(foreign / 'clientkey.pem'),
-                    '-out', str(foreign / 'clientcert.pem')], check=True, capture_output=True)
+    # a certificate of another CA, with the same name, and both CAs in the client's CA file (libvirt's client only
+    # presents a certificate one of its CAs signed): the deployment's CA verifies the server, the server refuses
+    openssl = [['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=another CA',
+                '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign',
+                '-keyout', 'ca.key', '-out', 'ca.pem'],
+               ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=' + peer, '-keyout', 'clientkey.pem',
+                '-out', 'client.csr'],
+               ['x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
+                '-days', '1', '-extfile', 'client.ext', '-out', 'clientcert.pem']]
+    (foreign / 'client.ext').write_text('basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\n'
+                                        'extendedKeyUsage=clientAuth\n')
+    for args in openssl:
+        subprocess.run(['openssl'] + args, cwd=foreign, check=True, capture_output=True)
+    with open(foreign / 'cacert.pem', 'w') as bundle:
+        for ca in (os.path.join(pki, 'ca.pem'), foreign / 'ca.pem'):
+            with open(ca) as handle:
+                bundle.write(handle.read())
     refused = _virsh_tls(address, foreign)
     assert refused.returncode != 0 and not refused.stdout.strip(), (name, refused)
+    # the same CA file with the deployment's certificate is served: the refusal was the server's
+    shutil.copy(ours / 'clientcert.pem', foreign / 'clientcert.pem')
+    shutil.copy(ours / 'clientkey.pem', foreign / 'clientkey.pem')
+    assert _virsh_tls(address, foreign).returncode == 0, name
