@@ -35,7 +35,8 @@ pass() { say "PASS $1 ($(( $(date +%s) - step_start )) s): $2"; }
 fail() { say "FAIL $1 ($(( $(date +%s) - step_start )) s): $2"; failed=1; }
 begin() { step_start=$(date +%s); say "$1: $2"; }
 on() { ssh -F "$lab_dir/ssh_config" "$@"; }                     # on <host> <command...>
-cloud() { on "$controller" ". /root/admin-openrc && $*"; }       # openstack CLI on the controller
+cloud() { on "$controller" ". /root/admin-openrc && $(printf '%q ' "$@")"; }  # a command on the controller, as admin
+cloud_sh() { on "$controller" ". /root/admin-openrc && $1"; }                # a shell line there, as admin
 server_field() { cloud openstack server show "$guest" -f value -c "$1"; }
 
 # changed=N of every host in the last PLAY RECAP of a log, as "host=N" lines
@@ -66,7 +67,7 @@ console_line() {
 metadata_again() {
     local url
     url=$(cloud openstack console url show --serial -f value -c url "$guest") || return 1
-    on "$controller" python3 - "$url" 600 metadata < "$collection/playbooks/files/console-check.py" \
+    on "$controller" "python3 - $(printf '%q' "$url") 600 metadata" < "$collection/playbooks/files/console-check.py" \
         | sed -n 's/.*"metadata_uuid": "\([^"]*\)".*/\1/p'
 }
 
@@ -124,7 +125,7 @@ cloud openstack server delete --wait "$guest" >/dev/null 2>&1
 # (nova-compute.log of the destination). The guest is booted from a copy whose kernel and initramfs are raw images,
 # which pass that check: the same files and properties.
 image=migrate-guest-aarch64
-cloud "python3 - $image" > "$logs/image.log" 2>&1 <<'PYTHON' || fail boot "cannot copy the aarch64 image: $(tail -3 "$logs/image.log")"
+cloud python3 - "$image" > "$logs/image.log" 2>&1 <<'PYTHON' || fail boot "cannot copy the aarch64 image: $(tail -3 "$logs/image.log")"
 import json, subprocess, sys, tempfile
 copy = sys.argv[1]
 def openstack(*args):
@@ -148,8 +149,8 @@ with tempfile.TemporaryDirectory() as work:
     openstack('image', 'create', '--disk-format', 'raw', '--container-format', 'bare', '--file', path,
               '--property=kernel_id=' + ids['kernel'], '--property=ramdisk_id=' + ids['ramdisk'], *keep, copy)
 PYTHON
-cloud "openstack network show $net >/dev/null 2>&1 || openstack network create $net >/dev/null" &&
-    cloud "openstack subnet show $net-subnet >/dev/null 2>&1 || openstack subnet create --network $net --subnet-range $cidr $net-subnet >/dev/null"
+cloud_sh "openstack network show $net >/dev/null 2>&1 || openstack network create $net >/dev/null" &&
+    cloud_sh "openstack subnet show $net-subnet >/dev/null 2>&1 || openstack subnet create --network $net --subnet-range $cidr $net-subnet >/dev/null"
 if ! cloud openstack --os-compute-api-version 2.74 server create --image "$image" --flavor m1.multiarch \
         --network "$net" --host "$source" --wait "$guest" > "$logs/boot.log" 2>&1; then
     fail boot "server create failed: $(tail -3 "$logs/boot.log")"
@@ -167,9 +168,10 @@ if cloud openstack --os-compute-api-version 2.30 server migrate --live-migration
         "$guest" > "$logs/live.log" 2>&1; then
     status=$(settle 1800) host=$(server_field OS-EXT-SRV-ATTR:host)
     record=$(cloud openstack --os-compute-api-version 2.59 server migration list --server "$guest" -f value \
-             -c 'Source Compute' -c 'Dest Compute' -c Status -c 'Migration Type' | head -n1)
+             -c 'Source Compute' -c 'Dest Compute' -c Status -c Type -c 'Created At' -c 'Updated At' | head -n1)
     again=$(metadata_again)
-    if [ "$status" = ACTIVE ] && [ "$host" = "$target" ] && [ "$again" = "$id" ]; then
+    if [ "$status" = ACTIVE ] && [ "$host" = "$target" ] && [ "$again" = "$id" ] \
+        && [[ $record == "$source $target completed live-migration "* ]]; then
         pass live "ACTIVE on $host; migration record: $record; after it the guest read its UUID from the metadata service"
     else
         fail live "status $status, host $host, migration record: $record, metadata after it: ${again:-no answer}"
@@ -206,8 +208,8 @@ else
     fi
 fi
 cloud openstack server delete --wait "$guest" >/dev/null 2>&1
-cloud "openstack subnet delete $net-subnet; openstack network delete $net" >/dev/null 2>&1
-cloud "openstack image delete $image $image-kernel $image-ramdisk" >/dev/null 2>&1
+cloud_sh "openstack subnet delete $net-subnet; openstack network delete $net" >/dev/null 2>&1
+cloud openstack image delete "$image" "$image-kernel" "$image-ramdisk" >/dev/null 2>&1
 
 if [ "$failed" -ne 0 ]; then say "some step failed; logs: $logs"; exit 1; fi
 say "every step passed; logs: $logs"
