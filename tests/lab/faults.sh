@@ -2,7 +2,9 @@
 # Faults an operator meets, tried on the default lab's converged cloud (`make demo` first; `make faults`
 # runs this). Each case prints PASS or FAIL with what it saw; the script exits 1 when any case failed.
 #
-#   check        site --check --diff on the converged cloud: exit 0, changed=0 on every host
+#   check        site --check --diff on the converged cloud: exit 0, changed=0 on every host; and with the
+#                deployment's CA moved aside (a cloud of an earlier version): exit 0, nothing written, changes
+#                only for the CA on localhost and one task per compute host, no private key in the output
 #   no-image     an operator's image catalog without the aarch64 and ppc64le images: site stops right
 #                after arch_facts, naming the architecture, before any host changes
 #   unreachable  the controller's sshd killed (its listener and every session) while site deploys the
@@ -92,6 +94,27 @@ case_check() {
         return
     fi
     pass check "exit 0, changed=0 on $(recap_changed "$log" | tr '\n' ' ')"
+    # a cloud deployed by a version without the pki role (no CA beside the secrets yet): check mode reports the CA,
+    # the certificates and their installation as changes (a compute host: that one task), writes nothing, fails not
+    local pki aside
+    pki=$(dirname "$passwords")/pki aside=$(dirname "$passwords")/pki.faults-aside
+    log=$logs/check-no-pki.log
+    mv "$pki" "$aside" || { fail check "could not move $pki aside"; return; }
+    site "$log" --check --diff
+    local rc=$?
+    local written=no
+    [ -e "$pki" ] && written=yes && rm -rf "$pki"
+    mv "$aside" "$pki"
+    if [ "$rc" -ne 0 ] || [ "$written" = yes ]; then
+        fail check "without a CA: site --check --diff exited $rc, wrote $pki: $written (log $log): $(grep -m3 -E 'fatal:|ERROR' "$log" | tr '\n' ' ')"
+        return
+    fi
+    changed=$(recap_changed "$log" | grep -v -e '=0$' -e '^localhost=' -e '=1$' || true)
+    if [ -n "$changed" ] || ! recap_changed "$log" | grep -q '^localhost=[1-9]' || grep -q 'PRIVATE KEY' "$log"; then
+        fail check "without a CA: changes beyond the CA and the certificates, or a key in the log: $(recap_changed "$log" | tr '\n' ' ') (log $log)"
+        return
+    fi
+    pass check "without a CA: exit 0, nothing written, changed: $(recap_changed "$log" | tr "\n" " ")"
 }
 
 case_tags() {

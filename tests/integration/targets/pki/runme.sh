@@ -84,3 +84,23 @@ rm "$pki/private/ca.key"
 run "$work/6.log" "$two" || { cat "$work/6.log"; exit 1; }
 [ "$(fingerprint "$pki/ca.pem")" != "$ca" ]
 for host in cmp-a cmp-b; do openssl verify -CAfile "$pki/ca.pem" "$pki/certs/$host.pem"; done
+
+# check mode before the first run (a cloud deployed by an earlier version: no pki directory): it reports what it
+# would make, writes nothing and does not fail; with the CA there and a new host, it reports that host only
+rm -rf "$pki"
+run "$work/7.log" "$two" --check || { cat "$work/7.log"; exit 1; }
+[ ! -e "$pki" ]
+[ "$(changed "$work/7.log")" -gt 0 ]
+grep -q '"ca",' "$work/7.log"
+run "$work/8.log" "$two" || { cat "$work/8.log"; exit 1; }
+three='[{"name": "cmp-a", "common_name": "cmp-a", "dns": ["cmp-a", "cmp-a.lab"], "ips": ["192.0.2.11"]},
+        {"name": "cmp-b", "common_name": "cmp-b", "dns": ["cmp-b"], "ips": ["192.0.2.12", "2001:db8::12"]},
+        {"name": "cmp-c", "common_name": "cmp-c", "dns": ["cmp-c"]}]'
+run "$work/9.log" "$three" --check || { cat "$work/9.log"; exit 1; }
+[ ! -e "$pki/certs/cmp-c.pem" ]
+[ ! -e "$pki/private/cmp-c.key" ]
+grep -A6 'Certificates a real run would make' "$work/9.log" > "$work/9.would"
+grep -q '"cmp-c"' "$work/9.would"
+if grep -q '"cmp-a"\|"cmp-b"\|"ca"' "$work/9.would"; then cat "$work/9.log"; exit 1; fi
+run "$work/10.log" "$two" --check || { cat "$work/10.log"; exit 1; }
+[ "$(changed "$work/10.log")" = 0 ]
