@@ -40,7 +40,7 @@ EXTRA_TOOLS_221 := molecule pytest-testinfra
 DEB_PACKAGES := rsync git cpio debian-archive-keyring libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients \
 	qemu-system-x86 qemu-system-arm qemu-system-ppc qemu-efi-aarch64 ovmf util-linux shellcheck \
 	qemu-user-static gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross \
-	gcc-s390x-linux-gnu libc6-dev-s390x-cross chromium
+	gcc-s390x-linux-gnu libc6-dev-s390x-cross gcc chromium
 
 .PHONY: test deps debs venvs tree pip-bootstrap units sanity integration lint build-test changelog-lint ee docs docs-lint molecule lab-up lab-down demo validate clean
 

@@ -18,6 +18,8 @@ import copy
 #   aliases            other spellings accepted as input (lower case)
 #   deb / rpm          the architecture name of Debian-like / RPM-like distributions
 #   gnu_triplet        the GNU system type (Debian's multiarch tuple; its cross compiler is gcc-<triplet>)
+#   byte_order         'little' or 'big': the order of its programs' numbers (qemu-user converts some of a
+#                      big-endian program's kernel messages, not all: the lab makes up for the rest)
 #   qemu_binary        QEMU system emulator able to run guests of this arch
 #   qemu_user          binfmt_misc entry of qemu-user-static running this arch's programs
 #   qemu_package       package providing qemu_binary, per distro family
@@ -47,6 +49,7 @@ ARCHITECTURES = {
         'deb': 'amd64',
         'rpm': 'x86_64',
         'bits': 64,
+        'byte_order': 'little',
         'gnu_triplet': 'x86_64-linux-gnu',
         'qemu_binary': 'qemu-system-x86_64',
         'qemu_user': 'qemu-x86_64',
@@ -81,6 +84,7 @@ ARCHITECTURES = {
         'deb': 'arm64',
         'rpm': 'aarch64',
         'bits': 64,
+        'byte_order': 'little',
         'gnu_triplet': 'aarch64-linux-gnu',
         'qemu_binary': 'qemu-system-aarch64',
         'qemu_user': 'qemu-aarch64',
@@ -121,6 +125,7 @@ ARCHITECTURES = {
         'deb': 'ppc64el',
         'rpm': 'ppc64le',
         'bits': 64,
+        'byte_order': 'little',
         'gnu_triplet': 'powerpc64le-linux-gnu',
         'qemu_binary': 'qemu-system-ppc64',
         'qemu_user': 'qemu-ppc64le',
@@ -148,6 +153,7 @@ ARCHITECTURES = {
         'deb': 's390x',
         'rpm': 's390x',
         'bits': 64,
+        'byte_order': 'big',
         'gnu_triplet': 's390x-linux-gnu',
         'qemu_binary': 'qemu-system-s390x',
         'qemu_user': 'qemu-s390x',
@@ -175,13 +181,15 @@ ARCHITECTURES = {
 # Architectures a host can have that the collection does not deploy: no nova CPU defaults, machine type,
 # firmware or guest image are known for them. They are named, so that a host of one is refused as not
 # supported (naming the ones that are) and so that the lab can build a host of one (its userland and
-# emulator) on which the deploy's refusal is tested. Keys: aliases, deb, rpm, bits, gnu_triplet, qemu_user.
+# emulator) on which the deploy's refusal is tested. Keys: aliases, deb, rpm, bits, byte_order, gnu_triplet,
+# qemu_user.
 UNSUPPORTED_ARCHITECTURES = {
     'riscv64': {
         'aliases': ('riscv64', 'rv64', 'riscv64gc'),
         'deb': 'riscv64',
         'rpm': 'riscv64',
         'bits': 64,
+        'byte_order': 'little',
         'gnu_triplet': 'riscv64-linux-gnu',
         'qemu_user': 'qemu-riscv64',
     },
@@ -255,7 +263,7 @@ def arch_info(name, supported=True):
     """A deep copy of what we know about architecture ``name`` (any alias).
 
     With ``supported`` False, an architecture of UNSUPPORTED_ARCHITECTURES is accepted too, and
-    its entry has only the naming keys (aliases, deb, rpm, bits, gnu_triplet, qemu_user).
+    its entry has only the naming keys (aliases, deb, rpm, bits, byte_order, gnu_triplet, qemu_user).
     """
     canonical = canonical_arch(name, supported=supported)
     return copy.deepcopy(ARCHITECTURES.get(canonical) or UNSUPPORTED_ARCHITECTURES[canonical])

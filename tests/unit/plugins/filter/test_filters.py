@@ -89,7 +89,8 @@ def test_arch_info_is_plain_data():
 def test_arch_info_of_an_architecture_the_collection_does_not_deploy():
     info = F['arch_info']('rv64', supported=False)
     assert info == {'name': 'riscv64', 'supported': False, 'aliases': ['riscv64', 'rv64', 'riscv64gc'], 'deb': 'riscv64',
-                    'rpm': 'riscv64', 'bits': 64, 'gnu_triplet': 'riscv64-linux-gnu', 'qemu_user': 'qemu-riscv64'}
+                    'rpm': 'riscv64', 'bits': 64, 'byte_order': 'little', 'gnu_triplet': 'riscv64-linux-gnu',
+                    'qemu_user': 'qemu-riscv64'}
     assert F['canonical_arch']('riscv64gc', supported=False) == 'riscv64'
     assert F['deb_arch']('arm64', supported=False) == 'arm64'
 

@@ -62,7 +62,14 @@ def test_supported_and_unsupported_names_do_not_overlap():
         supported.update(a.lower() for a in info['aliases'] + (name, info['deb'], info['rpm']))
     for name, info in arch.UNSUPPORTED_ARCHITECTURES.items():
         assert not supported & set(a.lower() for a in info['aliases'] + (name, info['deb'], info['rpm'])), name
-        assert set(info) == {'aliases', 'deb', 'rpm', 'bits', 'gnu_triplet', 'qemu_user'}, name
+        assert set(info) == {'aliases', 'deb', 'rpm', 'bits', 'byte_order', 'gnu_triplet', 'qemu_user'}, name
+
+
+def test_byte_order():
+    # s390x is the one big-endian architecture (the lab's netlink order library is built for it)
+    assert dict((name, arch.arch_info(name)['byte_order']) for name in arch.known_architectures()) == {
+        'aarch64': 'little', 'ppc64le': 'little', 's390x': 'big', 'x86_64': 'little'}
+    assert arch.arch_info('riscv64', supported=False)['byte_order'] == 'little'
 
 
 def test_distro_names():
