@@ -108,3 +108,20 @@ def test_image_chosen_for_the_arch(host):
         assert chosen['properties']['hw_machine_type'] == 'pseries'
     if arch == 's390x':
         assert chosen['properties']['hw_machine_type'] == 's390-ccw-virtio'
+
+
+def test_the_hosts_own_ip_manages_links(host):
+    """What neutron's agent does on every compute host (a bridge, a port of it, an MTU), with the host's own iproute2:
+    on the big-endian host through the lab's netlink order library (docs/lab.md), without which qemu-user's kernel
+    requests fail there ("Operation not supported")."""
+    if _platform(host)['arch'] != 'x86_64':
+        assert host.file('/etc/ld.so.preload').exists == (_platform(host)['arch'] == 's390x')
+    try:
+        host.check_output('ip link add mlt-br type bridge && ip link add mlt-a type veth peer name mlt-b'
+                          ' && ip link set mlt-a master mlt-br && ip link set mlt-br mtu 1400')
+        links = dict((link['ifname'], link) for link in json.loads(host.check_output('ip -j link show 2>/dev/null')))
+        assert links['mlt-br']['mtu'] == 1400
+        assert links['mlt-a']['master'] == 'mlt-br' and 'master' not in links['mlt-b']
+    finally:
+        host.run('ip link del mlt-a; ip link del mlt-br')
+    assert 'mlt-br' not in host.check_output('ip -o link show')
