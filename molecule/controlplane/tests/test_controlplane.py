@@ -115,7 +115,12 @@ def test_no_amqp_connection_lost_by_the_apis(host):
     assert closed.stdout.strip() == '', closed.stdout
     reset = host.run('grep -H "Errno 104" /var/log/nova/nova-api.log /var/log/nova/nova-api-metadata.log '
                      '/var/log/neutron/neutron-api.log')
-    assert reset.stdout.strip() == '', reset.stdout
+    # seen twice in about thirty runs, in neutron-api during the idempotence run, with no missed heartbeat logged:
+    # RabbitMQ's own account of every connection it closed, and why, goes with the failure
+    closing = ''
+    if reset.stdout.strip():
+        closing = host.run('grep -h -A1 "closing AMQP connection" /var/log/rabbitmq/*.log | tail -n 40').stdout
+    assert reset.stdout.strip() == '', (reset.stdout, closing)
 
 
 def test_image_upload_download_same_checksum(host):
