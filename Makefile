@@ -260,11 +260,12 @@ SCENARIOS ?= default mixed
 molecule: tree
 	for scenario in $(SCENARIOS); do
 		t=$$(date +%s)
-		# what failed is repeated after the destroy step's output: the verifier's JUnit report, molecule's output
+		# what failed is repeated after the destroy step's output: the verifier's JUnit report, molecule's output;
+		# the verifier prints its slowest tests (where a scenario's time goes)
 		report=$(BUILD)/molecule-$$scenario
 		rm -f $$report-verify.xml $$report-output.log
 		if ! (cd $(COLL) && PATH=$(VENV)/bin:$$PATH ANSIBLE_HOME=$(BUILD)/ansible-home ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
-			PYTEST_ADDOPTS="--junitxml=$$report-verify.xml" $(VENV)/bin/molecule test -s $$scenario) 2>&1 \
+			PYTEST_ADDOPTS="--junitxml=$$report-verify.xml --durations=12" $(VENV)/bin/molecule test -s $$scenario) 2>&1 \
 			| tee $$report-output.log; then
 			$(VENV)/bin/python $(ROOT)/hacking/molecule_failures.py $$report-verify.xml $$report-output.log
 			exit 1
