@@ -11,9 +11,9 @@
  * master BRIDGE` does, with an rtnetlink RTM_SETLINK carrying IFLA_MASTER, which qemu-user does
  * forward; every other ioctl goes to the C library untouched.
  *
- * qemu-user converts the netlink header and struct ifinfomsg to the lab machine's byte order but
- * passes IFLA_MASTER's payload as it is: the payload is written in the lab machine's
- * (x86_64: little-endian) order whatever the emulated architecture's.
+ * The request is written in the program's own byte order, as any program writes one. qemu-user passes
+ * IFLA_MASTER's value unconverted, which a little-endian program's kernel reads right; on a big-endian
+ * host the lab's netlink order library (netlink-order.c, preloaded into every program there) converts it.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -30,15 +30,6 @@
 #include <unistd.h>
 
 typedef int (*ioctl_fn)(int, unsigned long, ...);
-
-static uint32_t lab_order(uint32_t value)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    return __builtin_bswap32(value);
-#else
-    return value;
-#endif
-}
 
 /* Make interface `port` a port of interface `master` (0: of none). 0 or -1 with errno set. */
 static int set_master(int port, int master)
@@ -67,7 +58,7 @@ static int set_master(int port, int master)
     request.link.ifi_index = port;
     request.attribute.rta_type = IFLA_MASTER;
     request.attribute.rta_len = RTA_LENGTH(sizeof(uint32_t));
-    request.master = lab_order((uint32_t)master);
+    request.master = (uint32_t)master;
 
     fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
     if (fd < 0)
