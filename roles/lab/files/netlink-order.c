@@ -172,8 +172,9 @@ static void kind_value(struct rtattr *attribute, const char *kind)
     swap_number(attribute);
 }
 
-/* The name of a kind in a list of IFLA_INFO_* attributes (headers still in the program's order) */
-static const char *find_kind(void *data, size_t length, int type)
+/* The name of a kind in a list of IFLA_INFO_* attributes (headers still in the program's order), copied into name
+ * (size bytes) and terminated: iproute2 sends it without a terminating NUL, pyroute2 with one. NULL: none. */
+static const char *find_kind(void *data, size_t length, int type, char *name, size_t size)
 {
     char *at = data, *stop = at + length;
 
@@ -182,9 +183,13 @@ static const char *find_kind(void *data, size_t length, int type)
 
         if (attribute->rta_len < sizeof(struct rtattr) || attribute->rta_len > stop - at)
             return NULL;
-        if (attribute->rta_type == type && RTA_PAYLOAD(attribute) > 0
-            && memchr(RTA_DATA(attribute), '\0', RTA_PAYLOAD(attribute)) != NULL)
-            return RTA_DATA(attribute);
+        if (attribute->rta_type == type && RTA_PAYLOAD(attribute) > 0) {
+            size_t used = RTA_PAYLOAD(attribute) < size - 1 ? RTA_PAYLOAD(attribute) : size - 1;
+
+            memcpy(name, RTA_DATA(attribute), used);
+            name[used] = '\0';
+            return name;
+        }
         at += RTA_ALIGN(attribute->rta_len);
     }
     return NULL;
@@ -220,10 +225,13 @@ static void link_value(struct rtattr *attribute, const char *kind)
 {
     (void)kind;
     switch (attribute->rta_type) {
-    case IFLA_LINKINFO:
+    case IFLA_LINKINFO: {
+        char name[32];
+
         convert_nested(RTA_DATA(attribute), RTA_PAYLOAD(attribute), info_value,
-                       find_kind(RTA_DATA(attribute), RTA_PAYLOAD(attribute), IFLA_INFO_KIND));
+                       find_kind(RTA_DATA(attribute), RTA_PAYLOAD(attribute), IFLA_INFO_KIND, name, sizeof(name)));
         break;
+    }
     case IFLA_AF_SPEC:
         convert_nested(RTA_DATA(attribute), RTA_PAYLOAD(attribute), family_value, NULL);
         break;

@@ -122,7 +122,8 @@ int main(int argc, char **argv)
         struct ifinfomsg peer_link = {.ifi_family = AF_UNSPEC};
         start(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, argv[2]);
         info = nest(IFLA_LINKINFO);
-        put_string(IFLA_INFO_KIND, "veth");
+        /* the kind without its terminating NUL, as iproute2 sends it (the others: with it, as pyroute2) */
+        put(IFLA_INFO_KIND, "veth", 4);
         data = nest(IFLA_INFO_DATA);
         peer = put(VETH_INFO_PEER, &peer_link, sizeof(peer_link));
         put_string(IFLA_IFNAME, argv[3]);
