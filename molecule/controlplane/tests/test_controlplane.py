@@ -8,7 +8,9 @@ from __future__ import annotations
 import glob
 import json
 import os
+import re
 import sys
+import time
 
 import pytest
 import yaml
@@ -121,6 +123,40 @@ def test_no_amqp_connection_lost_by_the_apis(host):
     if reset.stdout.strip():
         closing = host.run('grep -h -A1 "closing AMQP connection" /var/log/rabbitmq/*.log | tail -n 40').stdout
     assert reset.stdout.strip() == '', (reset.stdout, closing)
+
+
+def _neutron_api_restarted(host):
+    """neutron-api stopped and started as the role does it, once it answers again: its public URL."""
+    url = openstack(host, 'endpoint list --service network --interface public -f value -c URL').strip().rstrip('/')
+    host.check_output('start-stop-daemon --stop --oknodo --pidfile /run/neutron/neutron-server.pid --retry TERM/60/KILL/5 '
+                      '&& service neutron-api start')
+    host.check_output('for i in $(seq 300); do curl -sf -o /dev/null %s/ && exit 0; sleep 1; done; exit 1' % url)
+    return url
+
+
+def test_a_neutron_api_worker_pushes_a_change_without_another_request(host):
+    # what a request changes goes to the agents from a green thread of the worker that served it (ovo_rpc), which
+    # runs between requests only with the roles' multiarch_eventlet_hub.py. Freshly started, no worker has an AMQP
+    # connection; one request that creates a security group makes its worker open one for the push, within seconds,
+    # with no further request to that worker (without the hub: at its next request, minutes later on a quiet cloud)
+    url = _neutron_api_restarted(host)
+    name = 'verify-push-%d' % int(time.time())
+    # the token goes to curl on stdin, not argv
+    created = json.loads(host.check_output(
+        '. /root/admin-openrc && openstack token issue -f value -c id | sed "s/^/X-Auth-Token: /" | curl -sf -H @- '
+        '-H "Content-Type: application/json" -d \'{"security_group": {"name": "%s"}}\' %s/v2.0/security-groups'
+        % (name, url)))['security_group']
+    try:
+        # uwsgi's request log: [pid: N|app: 0|req: ...] ... POST /v2.0/security-groups => ...
+        served = host.check_output('grep -a "POST /v2.0/security-groups " /var/log/neutron/neutron-api.log | tail -n 1')
+        pid = re.match(r'^\[pid: ([0-9]+)\|', served).group(1)
+        deadline, connected = time.monotonic() + 30, False
+        while not connected and time.monotonic() < deadline:
+            time.sleep(2)
+            connected = ('"uwsgi:%s:' % pid) in host.check_output('rabbitmqctl -q list_connections client_properties')
+    finally:
+        openstack(host, 'security group delete %s' % created['id'])
+    assert connected, 'worker %s of neutron-api did not connect to RabbitMQ within 30 s of its request' % pid
 
 
 def test_image_upload_download_same_checksum(host):
