@@ -32,7 +32,6 @@ testinfra_hosts = ['ansible://' + CONTROLLER]
 pytestmark = pytest.mark.skipif('MOLECULE_INVENTORY_FILE' not in os.environ, reason='needs molecule\'s inventory')
 
 
-
 def _wait_for_status(host, server, status, seconds=300):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
