@@ -71,21 +71,22 @@ test: deps
 		echo "make test: $$(printf '[%s] ' "$$@")together took $$(( $$(date +%s) - t ))s" | tee -a $(BUILD)/gate-times
 		if [ -n "$$failed" ]; then echo "make test: failed: $${failed#; }" >&2; return 1; fi
 	}
-	# each core's units, sanity and integration, and the lint-like gates; the integration targets share one test
-	# libvirtd, started here (with a pid file of its own: each `make integration` then finds it running and leaves it)
+	# Every gate at once, the heavy scenario first (the whole deploy, once, under ansible-core 2.19: the longest, so
+	# it starts at once and its output shows as it runs); beside it each core's units, sanity and integration, the
+	# lint-like gates, the tarball installed as README tells an operator with each core's ansible package (each in a
+	# HOME of its own) and the light scenario (the lab, the modules) under the newest core: their CPU is mostly what
+	# the deploy leaves idle. Each scenario's lab has its own state directory, bridge and network. The integration
+	# targets share one test libvirtd, started here (with a pid file of its own: each `make integration` then finds
+	# it running and leaves it).
 	shared_libvirtd="LIBVIRTD_TEST_STATE=$(BUILD)/test-libvirtd.pid $(ROOT)/tests/integration/libvirtd.sh"
 	trap "env $$shared_libvirtd stop" EXIT
 	env $$shared_libvirtd start
-	together "CORE=219 units sanity integration" "CORE=221 units sanity integration" \
-		"CORE=219 lint changelog-lint docs-lint docs ee"
+	together "CORE=219 SCENARIOS=mixed molecule" \
+		"CORE=219 units sanity integration" "CORE=221 units sanity integration" \
+		"CORE=219 lint changelog-lint docs-lint docs ee" "CORE=219 build-test" "CORE=221 build-test" \
+		"CORE=221 SCENARIOS=default molecule"
 	env $$shared_libvirtd stop
 	trap - EXIT
-	# the tarball installed as README tells an operator, with each core's ansible package (each in a HOME of its own)
-	together "CORE=219 build-test" "CORE=221 build-test"
-	# real lab hosts (each scenario's lab has its own state directory, bridge and network): the heavy scenario (the
-	# whole deploy) once, under ansible-core 2.19, and beside it the light one (the lab, the modules) under the newest
-	# core, whose emulated hosts use what CPU the deploy leaves idle
-	together "CORE=219 SCENARIOS=mixed molecule" "CORE=221 SCENARIOS=default molecule"
 	cat $(BUILD)/gate-times
 	echo "make test: all gates passed in $$(( $$(date +%s) - start ))s"
 
