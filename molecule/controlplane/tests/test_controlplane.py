@@ -17,16 +17,13 @@ import yaml
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'shared'))
 from scenario import Scenario  # noqa: E402  pylint: disable=wrong-import-position
+from cloud import openstack  # noqa: E402  pylint: disable=wrong-import-position
 
 SCENARIO = Scenario(__file__)
 CONTROLLERS = SCENARIO.group('controllers')
 PASSWORDS_FILE = SCENARIO.config['provisioner']['inventory']['group_vars']['all']['passwords_file']
 
 testinfra_hosts = ['ansible://' + name for name in CONTROLLERS]
-
-
-def openstack(host, args):
-    return host.check_output('. /root/admin-openrc && openstack %s' % args)
 
 
 def test_services_run(host):

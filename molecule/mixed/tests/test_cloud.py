@@ -18,6 +18,7 @@ import yaml
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'shared'))
 from scenario import Scenario  # noqa: E402  pylint: disable=wrong-import-position
+from cloud import openstack  # noqa: E402  pylint: disable=wrong-import-position
 
 SCENARIO = Scenario(__file__)
 PLATFORMS = SCENARIO.platforms
@@ -25,10 +26,6 @@ COMPUTES = SCENARIO.group('computes')
 CONTROLLER = SCENARIO.group('controllers')[0]
 
 testinfra_hosts = ['ansible://' + CONTROLLER]
-
-
-def openstack(host, args):
-    return host.check_output('. /root/admin-openrc && openstack %s' % args)
 
 
 def test_every_compute_host_is_up(host):
