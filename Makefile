@@ -48,28 +48,45 @@ test: deps
 	start=$$(date +%s)
 	mkdir -p $(BUILD) && : > $(BUILD)/gate-times
 	# gates that do not share state run together: most of them are one process at a time, so two or three of them
-	# take little more than the longest. The first one's output shows as it runs, the others' when all are done.
+	# take little more than the longest. The first one's output shows as it runs, the others' when all are done. The
+	# first gate to fail stops the others (each runs in a session of its own: its whole process group is stopped) and
+	# its output is printed at once; a scenario's lab stopped so is destroyed by that scenario's next run, which
+	# begins with molecule's destroy.
 	together() {
-		local t=$$(date +%s) i pids=() failed=""
+		local t=$$(date +%s) i pid rc first="" running=() failed=""
+		local -A job_of=() log_of=()
 		# the collection's tree once, before: two copies into it at once would race
 		$(MAKE) --no-print-directory tree
 		i=0
 		for job in "$$@"; do
-			if [ "$$i" = 0 ]; then
-				$(MAKE) --no-print-directory -o tree $$job > >(tee $(BUILD)/gate-$$i.log) 2>&1 & pids+=($$!)
-			else
-				$(MAKE) --no-print-directory -o tree $$job > $(BUILD)/gate-$$i.log 2>&1 & pids+=($$!)
-			fi
+			# a session, and so a process group, per gate: make, its recipes and tee
+			setsid bash -o pipefail -c '"$$0" --no-print-directory -o tree $$1 2>&1 | tee "$$2" | { [ "$$3" = 0 ] && cat || cat >/dev/null; }' \
+				"$(MAKE)" "$$job" $(BUILD)/gate-$$i.log "$$i" &
+			running+=($$!); job_of[$$!]=$$job; log_of[$$!]=$(BUILD)/gate-$$i.log; first=$${first:-$$!}
 			i=$$((i + 1))
 		done
+		# stopped itself (CI's time limit, ^C): the gates in their own sessions are stopped too
+		trap 'for pid in "$${running[@]}"; do kill -TERM -- -"$$pid" 2>/dev/null || true; done; exit 143' TERM INT HUP
+		while [ "$${#running[@]}" -gt 0 ]; do
+			rc=0; wait -n -p pid "$${running[@]}" || rc=$$?
+			running=($$(printf '%s\n' "$${running[@]}" | grep -vx "$$pid" || true))
+			if [ "$$rc" != 0 ]; then
+				failed=$${job_of[$$pid]}
+				echo "make test: make $$failed failed (exit $$rc); stopping the gates still running" >&2
+				[ "$$pid" = "$$first" ] || cat "$${log_of[$$pid]}"
+				for pid in "$${running[@]}"; do kill -TERM -- -"$$pid" 2>/dev/null || true; done
+				wait || true
+				break
+			fi
+		done
+		trap - TERM INT HUP
 		i=0
 		for job in "$$@"; do
-			wait "$${pids[$$i]}" || failed="$$failed; $$job"
-			[ "$$i" = 0 ] || { echo "=== make $$job (run beside make $$1)"; cat $(BUILD)/gate-$$i.log; }
+			[ "$$i" = 0 ] || [ -n "$$failed" ] || { echo "=== make $$job (run beside make $$1)"; cat $(BUILD)/gate-$$i.log; }
 			i=$$((i + 1))
 		done
+		if [ -n "$$failed" ]; then echo "make test: failed: $$failed" >&2; return 1; fi
 		echo "make test: $$(printf '[%s] ' "$$@")together took $$(( $$(date +%s) - t ))s" | tee -a $(BUILD)/gate-times
-		if [ -n "$$failed" ]; then echo "make test: failed: $${failed#; }" >&2; return 1; fi
 	}
 	# Every gate at once, the heavy scenario first (the whole deploy, once, under ansible-core 2.19: the longest, so
 	# it starts at once and its output shows as it runs); beside it each core's units, sanity and integration, the
