@@ -33,19 +33,6 @@ class Scenario:
         """The inventory host_vars molecule.yml gives a lab host ({} when it gives none)."""
         return self.config.get('provisioner', {}).get('inventory', {}).get('host_vars', {}).get(host, {}) or {}
 
-    def limit(self):
-        """The hosts of the --limit molecule.yml gives converge (provisioner.ansible_args), None without one."""
-        args = self.config.get('provisioner', {}).get('ansible_args', []) or []
-        for index, arg in enumerate(args[:-1]):
-            if arg in ('--limit', '-l'):
-                return args[index + 1].split(',')
-        return None
-
-    def left_out(self):
-        """The lab hosts that --limit leaves out of converge, in molecule.yml's order."""
-        limit = self.limit()
-        return [] if limit is None else [host for host in self.platforms if host not in limit]
-
 
 def recap(output):
     """{host: {ok: n, changed: n, ...}} of the PLAY RECAP of an ansible-playbook output (colored or not)."""

@@ -2,12 +2,12 @@
 # Copyright (c) 2026 multiarch.openstack contributors
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Operators' options through *_conf_overrides: the scenario's inventory sets a nova option and a neutron option;
-they are in the files and in what the services answer. A converge without them takes them out of the files, and
-the restarted services answer their defaults again.
+they are in the files and in what the services answer. A site run on the controller without them
+(`site --limit localhost,<controller>`, as an operator applies a change of the control plane's options) takes them
+out of the files, and the restarted services answer their defaults again.
 
-The same converge (conftest.py's second_converge, on the whole inventory) shows the schema sync's stamps at work: a
-table added to glance's database beforehand (what a restore or an operator's change looks like to the stamp) makes
-that run sync glance's schema, and only glance's."""
+The same run shows the schema sync's stamps at work: a table added to glance's database beforehand (what a restore
+or an operator's change looks like to the stamp) makes that run sync glance's schema, and only glance's."""
 
 from __future__ import annotations
 
@@ -17,13 +17,20 @@ import os
 import re
 import sys
 
+import pytest
+import testinfra
+
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'shared'))
 from scenario import Scenario  # noqa: E402  pylint: disable=wrong-import-position
+from cloud import playbook  # noqa: E402  pylint: disable=wrong-import-position
 
 SCENARIO = Scenario(__file__)
 CONTROLLER = SCENARIO.group('controllers')[0]
 
 testinfra_hosts = ['ansible://' + CONTROLLER]
+
+# a table glance's last schema sync did not see
+PROBE_TABLE = 'glance.multiarch_schema_probe'
 
 # as molecule.yml sets them (group_vars all), and the services' own defaults
 NOVA = ('/etc/nova/nova.conf', 'quota', 'instances', '37', 10)
@@ -87,10 +94,23 @@ def test_stamps_of_the_schema_syncs(host):
         assert re.match(r'^%s [0-9a-f]{32}$' % re.escape(version), host.file(marker).content_string.strip()), marker
 
 
-def test_a_converge_without_them_takes_them_out(host, second_converge):
-    # conftest.py's second_converge: site on the whole inventory with the overrides given empty and a table added to
-    # glance's database (a compute host retired before it, for tests/test_retire.py)
-    returncode, output = second_converge['site']
+@pytest.fixture(scope='module')
+def converge_without_them():
+    """site on the controller with the overrides given empty (they take precedence over the inventory's) and
+    PROBE_TABLE in glance's database: (exit code, output)."""
+    if 'MOLECULE_INVENTORY_FILE' not in os.environ:
+        pytest.skip('needs molecule\'s inventory')
+    controller = testinfra.get_host('ansible://' + CONTROLLER, ansible_inventory=os.environ['MOLECULE_INVENTORY_FILE'])
+    controller.check_output('mysql -e "CREATE TABLE %s (probe INT)"' % PROBE_TABLE)
+    try:
+        return playbook('multiarch.openstack.site', '--limit', 'localhost,' + CONTROLLER,
+                        '-e', json.dumps({'nova_control_conf_overrides': {}, 'neutron_conf_overrides': {}}))
+    finally:
+        controller.check_output('mysql -e "DROP TABLE IF EXISTS %s"' % PROBE_TABLE)
+
+
+def test_a_converge_without_them_takes_them_out(host, converge_without_them):  # pylint: disable=redefined-outer-name
+    returncode, output = converge_without_them
     assert returncode == 0, output[-4000:]
     # glance's schema is not as its last sync left it: synced; the others are: not run again
     assert _syncs_run(output) == {'python3-keystone': False, 'python3-glance': True, 'python3-placement': False,

@@ -1,13 +1,12 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 multiarch.openstack contributors
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
-"""Day 2: retiring a compute host (multiarch.openstack.retire_compute), then deploying it again.
+"""Day 2: retiring a compute host (multiarch.openstack.retire_compute).
 
 A host whose guest has no other host of its architecture to go to is refused, with nothing changed. A host without
-guests is retired: its nova-compute service, resource provider and aggregate membership are gone and nova-compute
-no longer runs there; a second run changes nothing. The next site run, with the host still in group computes, makes
-it a compute host of its aggregate again (the run is tests/test_overrides.py's, conftest.py's second_converge), so
-the cloud is whole for the tests after these."""
+guests is retired (by tests/conftest.py, before every other test): its nova-compute service, resource provider and
+aggregate membership are gone and nova-compute no longer runs there; a second run changes nothing. It then joins
+the cloud again with site --limit (tests/test_add_host.py), so the cloud is whole for the other tests."""
 
 from __future__ import annotations
 
@@ -20,7 +19,7 @@ import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'shared'))
 from scenario import Scenario, recap  # noqa: E402  pylint: disable=wrong-import-position
-from cloud import aggregate_hosts, compute_service, openstack, playbook, resource_providers  # noqa: E402  pylint: disable=wrong-import-position
+from cloud import aggregate_hosts, compute_service, openstack, playbook  # noqa: E402  pylint: disable=wrong-import-position
 
 SCENARIO = Scenario(__file__)
 CONTROLLER = SCENARIO.group('controllers')[0]
@@ -64,8 +63,8 @@ def test_a_host_whose_guest_has_nowhere_to_go_is_refused(host):
     assert recap(output)['localhost']['changed'] == 0, recap(output)
 
 
-def test_a_host_without_guests_is_retired_once(second_converge):
-    seen = second_converge
+def test_a_host_without_guests_is_retired_once(day2):
+    seen = day2
     name = seen['host']
     arch = SCENARIO.platforms[name]['arch']
     assert seen['before']['service'] is not None and name in seen['before']['providers'], seen['before']
@@ -84,16 +83,3 @@ def test_a_host_without_guests_is_retired_once(second_converge):
     assert returncode == 0, output[-4000:]
     assert [counts['changed'] for counts in recap(output).values()] == [0, 0], recap(output)
     assert 'nova listed none of them (retired already)' in output
-
-
-def test_a_site_run_deploys_a_retired_host_still_in_the_inventory_again(host, second_converge):
-    # as an operator who did not remove it from group computes meets it: the next site run (the whole inventory here,
-    # tests/test_overrides.py) makes it a compute host of its aggregate again, so the cloud is whole for later tests
-    name = second_converge['host']
-    returncode, output = second_converge['site']
-    assert returncode == 0, output[-4000:]
-    assert recap(output)[name]['changed'] > 0, recap(output)
-    service = compute_service(host, name)
-    assert service is not None and (service['Status'], service['State']) == ('enabled', 'up'), service
-    assert name in aggregate_hosts(host, SCENARIO.platforms[name]['arch'])
-    assert resource_providers(host, name) == [name]
