@@ -53,14 +53,18 @@ test: deps
 	# its output is printed at once; a scenario's lab stopped so is destroyed by that scenario's next run, which
 	# begins with molecule's destroy.
 	together() {
-		local t=$$(date +%s) i pid rc first="" running=() failed=""
+		local t=$$(date +%s) i pid rc first="" running=() failed="" prio=()
 		local -A job_of=() log_of=()
 		# the collection's tree once, before: two copies into it at once would race
 		$(MAKE) --no-print-directory tree
 		i=0
 		for job in "$$@"; do
+			# the first gate at the usual priority, the others at the lowest (CPU and I/O): they take what it leaves idle
+			# instead of slowing it down
+			prio=()
+			[ "$$i" = 0 ] || prio=($(ROOT)/hacking/lowest-priority.sh)
 			# a session, and so a process group, per gate: make, its recipes and tee
-			setsid bash -o pipefail -c '"$$0" --no-print-directory -o tree $$1 2>&1 | tee "$$2" | { [ "$$3" = 0 ] && cat || cat >/dev/null; }' \
+			setsid "$${prio[@]}" bash -o pipefail -c '"$$0" --no-print-directory -o tree $$1 2>&1 | tee "$$2" | { [ "$$3" = 0 ] && cat || cat >/dev/null; }' \
 				"$(MAKE)" "$$job" $(BUILD)/gate-$$i.log "$$i" &
 			running+=($$!); job_of[$$!]=$$job; log_of[$$!]=$(BUILD)/gate-$$i.log; first=$${first:-$$!}
 			i=$$((i + 1))
