@@ -33,12 +33,13 @@ cd "$build/ansible_collections/multiarch/openstack"
 play() { "$venv/bin/ansible-playbook" "$@"; }
 seconds_since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 changed() { awk '/ changed=/ { for (i = 1; i <= NF; i++) if ($i ~ /^changed=/) { split($i, c, "="); n += c[2] } } END { print n + 0 }' "$1"; }
-# seconds from the first task of the network agent play to the first task of the play after the compute play
+# seconds from the first task of the play that runs libvirt on the compute hosts (beside the control plane) to the
+# first task of the play after the compute play: with the controller in the step, its control plane is in it too
 # (profile_tasks prints the run's elapsed time, H:MM:SS.mmm, at the end of each task banner line)
 compute_plays() {
     awk '
         function secs(t,  p) { split(t, p, ":"); return p[1] * 3600 + p[2] * 60 + p[3] }
-        /^PLAY \[Network agent/ { want = "start" }
+        /^PLAY \[Control plane/ { want = "start" }
         /^PLAY \[Images, flavors/ { want = "end" }
         want != "" && / [0-9]+:[0-9][0-9]:[0-9][0-9]\.[0-9]+ \*+ *$/ {
             for (i = NF; i > 0; i--) if ($i ~ /^[0-9]+:[0-9][0-9]:[0-9][0-9]\.[0-9]+$/) { t = secs($i); break }
@@ -79,7 +80,8 @@ step() {  # <name> <compute hosts after the step> [--limit ...]
     plays=$(compute_plays "$log/$name")
     added=$(( computes - previous ))
     printf '%-8s %2d compute hosts (%d added): site %7.1f s, compute plays %6s s' "$name" "$computes" "$added" "$wall" "$plays"
-    if [ "$added" -gt 0 ] && [ "$plays" != - ]; then
+    # a step with the controller has its control plane in those plays: no cost per added host
+    if [ "$added" -gt 0 ] && [ "$plays" != - ] && [[ " $* " != *bs-ctl* ]]; then
         printf ', %5.1f s per added host' "$(awk -v a="$plays" -v n="$added" 'BEGIN { print a / n }')"
     fi
     printf ', changed=%s\n' "$(changed "$log/$name")"
