@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026 multiarch.openstack contributors
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
-"""Processes as /proc shows them: the pid a pid file names, and when a process started."""
+"""Processes as /proc shows them: the pid a pid file names, when a process started, and which of a daemon's files
+changed last."""
 
 from __future__ import annotations
 
@@ -73,3 +74,20 @@ def start_time(pid, proc='/proc'):
         return None
     ticks = os.sysconf('SC_CLK_TCK')
     return _boot_time(proc) + int(fields[19]) / float(ticks)
+
+
+def newest_file(paths):
+    """(path, mtime) of the file of ``paths`` that changed last; None for no paths.
+
+    Raises ProcessError naming a path that cannot be read or is not a regular file."""
+    newest = None
+    for path in paths:
+        try:
+            mtime = os.stat(path).st_mtime
+        except OSError as exc:
+            raise ProcessError('configuration file %s cannot be read: %s' % (path, exc.strerror or exc))
+        if not os.path.isfile(path):
+            raise ProcessError('configuration file %s is not a regular file' % path)
+        if newest is None or mtime > newest[1]:
+            newest = (path, mtime)
+    return newest

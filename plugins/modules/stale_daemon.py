@@ -133,20 +133,6 @@ def check(module):
         module.fail_json(msg='tolerance must be between 0 and 3600 seconds, got %r' % (tolerance,))
 
 
-def newest_file(module, paths):
-    newest = None
-    for path in paths:
-        try:
-            mtime = os.stat(path).st_mtime
-        except OSError as exc:
-            module.fail_json(msg='configuration file %s cannot be read: %s' % (path, exc.strerror or exc))
-        if not os.path.isfile(path):
-            module.fail_json(msg='configuration file %s is not a regular file' % path)
-        if newest is None or mtime > newest['mtime']:
-            newest = {'path': path, 'mtime': mtime}
-    return newest
-
-
 def main():
     module = Module(
         argument_spec=dict(
@@ -157,8 +143,9 @@ def main():
         supports_check_mode=True,
     )
     check(module)
-    newest = newest_file(module, module.params['paths'])
     try:
+        path, mtime = process.newest_file(module.params['paths'])
+        newest = {'path': path, 'mtime': mtime}
         pid = process.pid_from_file(module.params['pidfile'])
         started = process.start_time(pid) if pid is not None else None
     except process.ProcessError as exc:

@@ -95,3 +95,20 @@ def test_what_is_not_a_pid_file(tmp_path, content):
 def test_a_directory_is_not_a_pid_file(tmp_path):
     with pytest.raises(process.ProcessError, match='cannot read pid file'):
         process.pid_from_file(str(tmp_path))
+
+
+def test_the_file_that_changed_last(tmp_path):
+    old, new = tmp_path / 'old.conf', tmp_path / 'new.conf'
+    for path, mtime in ((old, 1000.0), (new, 2000.5)):
+        path.write_text('[DEFAULT]\n')
+        os.utime(str(path), (mtime, mtime))
+    assert process.newest_file([str(old), str(new)]) == (str(new), 2000.5)
+    assert process.newest_file([str(new), str(old)]) == (str(new), 2000.5)
+    assert process.newest_file([]) is None
+
+
+def test_a_configuration_file_that_cannot_be_read_or_is_not_one(tmp_path):
+    with pytest.raises(process.ProcessError, match='missing.conf cannot be read: No such file'):
+        process.newest_file([str(tmp_path / 'missing.conf')])
+    with pytest.raises(process.ProcessError, match='is not a regular file'):
+        process.newest_file([str(tmp_path)])
