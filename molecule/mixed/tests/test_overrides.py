@@ -2,9 +2,10 @@
 # Copyright (c) 2026 multiarch.openstack contributors
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Operators' options through *_conf_overrides: the scenario's inventory sets a nova option and a neutron option;
-they are in the files and in what the services answer. A site run on the controller without them
-(`site --limit localhost,<controller>`, as an operator applies a change of the control plane's options) takes them
-out of the files, and the restarted services answer their defaults again.
+they are in the files and in what the services answer. A site run on the controller without them, limited to the
+schema syncs and the configuration (`site --limit localhost,<controller> --tags db,config`, as an operator applies a
+change of the control plane's options), takes them out of the files, and the restarted services answer their
+defaults again.
 
 The same run shows the schema sync's stamps at work: a table added to glance's database beforehand (what a restore
 or an operator's change looks like to the stamp) makes that run sync glance's schema, and only glance's."""
@@ -96,14 +97,14 @@ def test_stamps_of_the_schema_syncs(host):
 
 @pytest.fixture(scope='module')
 def converge_without_them():
-    """site on the controller with the overrides given empty (they take precedence over the inventory's) and
+    """site's db and config tags on the controller with the overrides given empty (they take precedence over the inventory's) and
     PROBE_TABLE in glance's database: (exit code, output)."""
     if 'MOLECULE_INVENTORY_FILE' not in os.environ:
         pytest.skip('needs molecule\'s inventory')
     controller = testinfra.get_host('ansible://' + CONTROLLER, ansible_inventory=os.environ['MOLECULE_INVENTORY_FILE'])
     controller.check_output('mysql -e "CREATE TABLE %s (probe INT)"' % PROBE_TABLE)
     try:
-        return playbook('multiarch.openstack.site', '--limit', 'localhost,' + CONTROLLER,
+        return playbook('multiarch.openstack.site', '--limit', 'localhost,' + CONTROLLER, '--tags', 'db,config',
                         '-e', json.dumps({'nova_control_conf_overrides': {}, 'neutron_conf_overrides': {}}))
     finally:
         controller.check_output('mysql -e "DROP TABLE IF EXISTS %s"' % PROBE_TABLE)
