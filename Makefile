@@ -249,8 +249,9 @@ ee: tree
 	grep -q '^ARG ANSIBLE_GALAXY_CLI_COLLECTION_OPTS="--offline"' "$$ctx/Containerfile"
 	grep -q '^ARG ANSIBLE_INSTALL_REFS="ansible>=14,<15 ' "$$ctx/Containerfile"
 	grep -q 'ansible-galaxy collection install .*-r requirements.yml' "$$ctx/Containerfile"
-	# what the image's builder stage finds: the collection installed from the tarball, introspected
-	$(VENV)/bin/ansible-galaxy collection install --offline --no-deps -p "$$work/collections" \
+	# what the image's builder stage finds: the collection installed from the tarball, introspected (--force: a copy
+	# installed in ~/.ansible/collections, by a manual ansible-lint for one, made the install do nothing)
+	$(VENV)/bin/ansible-galaxy collection install --offline --no-deps --force -p "$$work/collections" \
 		"$$ctx/_build/collections/multiarch-openstack-$(COLL_VERSION).tar.gz" >/dev/null
 	$(VENV)/bin/python "$$ctx/_build/scripts/introspect.py" introspect "$$work/collections" \
 		--write-pip "$$work/requirements.txt" --write-bindep "$$work/bindep.txt" >/dev/null
