@@ -76,6 +76,21 @@ def start_time(pid, proc='/proc'):
     return _boot_time(proc) + int(fields[19]) / float(ticks)
 
 
+def effective_uid(pid, proc='/proc'):
+    """The effective user id process ``pid`` runs as (what start-stop-daemon --user compares), or None when it does
+    not exist."""
+    try:
+        with open(os.path.join(proc, str(int(pid)), 'status'), 'r') as handle:
+            for line in handle:
+                if line.startswith('Uid:'):
+                    return int(line.split()[2])
+    except FileNotFoundError:
+        return None
+    except (IOError, OSError, ValueError, IndexError) as exc:
+        raise ProcessError('cannot read %s/%s/status: %s' % (proc, pid, exc))
+    raise ProcessError('%s/%s/status has no Uid line' % (proc, pid))
+
+
 def newest_file(paths):
     """(path, mtime) of the file of ``paths`` that changed last; None for no paths.
 

@@ -52,8 +52,9 @@ options:
     default: []
   user:
     description:
-      - The user that owns the pid file and runs the daemon, when not root (MariaDB's, RabbitMQ's). start-stop-daemon
-        then matches the process's user too, since it does not trust a pid file that root does not own on its own.
+      - The user that owns the pid file and runs the daemon, when not root (MariaDB's, RabbitMQ's). The daemon runs only
+        when the pid file's process runs as that user, and start-stop-daemon matches the user too when it stops it,
+        since it does not trust a pid file that root does not own on its own.
     type: str
   init_script:
     description:
@@ -141,6 +142,7 @@ output:
 
 import math
 import os
+import pwd
 import re
 import tempfile
 import time
@@ -185,10 +187,22 @@ def check(module):
 
 
 def running(module, pidfile):
-    """(pid, start time) of the process the pid file names; start time None when none runs."""
+    """(pid, start time) of the process the pid file names; start time None when none runs, or when O(user) is given
+    and the process runs as another user (a pid file left behind, its number reused), as start-stop-daemon --status
+    --user says."""
+    user = module.params['user']
     try:
         pid = process.pid_from_file(pidfile)
-        return pid, (process.start_time(pid) if pid is not None else None)
+        started = process.start_time(pid) if pid is not None else None
+        if started is not None and user:
+            try:
+                uid = pwd.getpwnam(user).pw_uid
+            except KeyError:
+                # no such user yet (check mode before the package that creates it): nothing runs as it
+                uid = None
+            if process.effective_uid(pid) != uid:
+                started = None
+        return pid, started
     except process.ProcessError as exc:
         module.fail_json(msg=str(exc))
 

@@ -112,3 +112,10 @@ def test_a_configuration_file_that_cannot_be_read_or_is_not_one(tmp_path):
         process.newest_file([str(tmp_path / 'missing.conf')])
     with pytest.raises(process.ProcessError, match='is not a regular file'):
         process.newest_file([str(tmp_path)])
+
+
+def test_the_effective_uid_of_a_process():
+    assert process.effective_uid(os.getpid()) == os.geteuid()
+    gone = subprocess.Popen(['true'])
+    gone.wait()
+    assert process.effective_uid(gone.pid) is None

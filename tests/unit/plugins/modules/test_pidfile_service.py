@@ -7,6 +7,7 @@ own start-stop-daemon, real pid files and real processes."""
 from __future__ import annotations
 
 import os
+import pwd
 import signal
 import stat
 import time
@@ -163,3 +164,17 @@ def test_a_pid_file_that_is_not_one_is_named(run_module, daemon):
     (daemon['dir'] / 'fake.pid').write_text('garbage')
     out = run_module(pidfile_service, daemon['args'])
     assert out.failed and 'does not hold a pid' in out.data['msg']
+
+
+def test_a_process_of_another_user_is_not_the_daemon(run_module, daemon):
+    # a pid file left behind whose number another user's process now has: as start-stop-daemon --status --user says
+    first = run_module(pidfile_service, daemon['args']).data['pid']
+    mine = pwd.getpwuid(os.getuid()).pw_name
+    other = 'nobody' if mine != 'nobody' else 'root'
+    assert run_module(pidfile_service, dict(daemon['args'], user=mine)).data['action'] == 'none'
+    out = run_module(pidfile_service, dict(daemon['args'], user=other), check_mode=True)
+    assert (out.data['changed'], out.data['action'], out.data['pid']) == (True, 'start', None)
+    # a user the host does not have (yet): nothing runs as it
+    out = run_module(pidfile_service, dict(daemon['args'], user='multiarch-no-such-user'), check_mode=True)
+    assert out.data['action'] == 'start'
+    assert _alive(first), 'check mode stopped the daemon'
