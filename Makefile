@@ -53,20 +53,21 @@ test: deps
 	# its output is printed at once; a scenario's lab stopped so is destroyed by that scenario's next run, which
 	# begins with molecule's destroy.
 	together() {
-		local t=$$(date +%s) i pid rc first="" running=() failed="" prio=()
+		local t=$$(date +%s) i pid rc first="" running=() failed="" class
 		local -A job_of=() log_of=()
 		# the collection's tree once, before: two copies into it at once would race
 		$(MAKE) --no-print-directory tree
 		i=0
 		for job in "$$@"; do
 			# the first gate at the usual priority, the others at the lowest (CPU and I/O): they take what it leaves idle
-			# instead of slowing it down
-			prio=()
-			[ "$$i" = 0 ] || prio=($(ROOT)/hacking/lowest-priority.sh)
+			# instead of slowing it down. Each in a CPU cgroup of its own, which also counts the CPU of every process it
+			# starts (its lab hosts' too) into gate-times.
+			class=beside
+			[ "$$i" != 0 ] || class=deploy
 			# a session, and so a process group, per gate: make, its recipes and tee
-			setsid "$${prio[@]}" bash -o pipefail -c '"$$0" --no-print-directory -o tree $$1 2>&1 | tee "$$2" | { [ "$$3" = 0 ] && cat || cat >/dev/null; }' \
+			setsid $(ROOT)/hacking/gate-cgroup.sh gate-$$i $$class $(BUILD)/gate-times bash -o pipefail -c '"$$0" --no-print-directory -o tree $$1 2>&1 | tee "$$2" | { [ "$$3" = 0 ] && cat || cat >/dev/null; }' \
 				"$(MAKE)" "$$job" $(BUILD)/gate-$$i.log "$$i" &
-			running+=($$!); job_of[$$!]=$$job; log_of[$$!]=$(BUILD)/gate-$$i.log; first=$${first:-$$!}
+			running+=($$!); job_of[$$!]="gate-$$i: make $$job"; log_of[$$!]=$(BUILD)/gate-$$i.log; first=$${first:-$$!}
 			i=$$((i + 1))
 		done
 		# stopped itself (CI's time limit, ^C): the gates in their own sessions are stopped too
@@ -74,9 +75,10 @@ test: deps
 		while [ "$${#running[@]}" -gt 0 ]; do
 			rc=0; wait -n -p pid "$${running[@]}" || rc=$$?
 			running=($$(printf '%s\n' "$${running[@]}" | grep -vx "$$pid" || true))
+			echo "$${job_of[$$pid]}: ended (exit $$rc) after $$(( $$(date +%s) - t ))s" >> $(BUILD)/gate-times
 			if [ "$$rc" != 0 ]; then
 				failed=$${job_of[$$pid]}
-				echo "make test: make $$failed failed (exit $$rc); stopping the gates still running" >&2
+				echo "make test: $$failed failed (exit $$rc); stopping the gates still running" >&2
 				[ "$$pid" = "$$first" ] || cat "$${log_of[$$pid]}"
 				for pid in "$${running[@]}"; do kill -TERM -- -"$$pid" 2>/dev/null || true; done
 				wait || true
