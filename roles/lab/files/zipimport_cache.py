@@ -19,6 +19,7 @@ import hashlib
 import importlib.util
 import marshal
 import os
+import stat
 import types
 import zipimport
 
@@ -33,6 +34,17 @@ def _refile(code, filename):
     return code.replace(co_filename=filename, co_consts=consts)
 
 
+def _private():
+    """Whether CACHE is a directory of root's that no one else may write or read (made so when missing): code is
+    taken from it as root, so a directory another user could write to is not used."""
+    try:
+        os.makedirs(CACHE, mode=0o700, exist_ok=True)
+        status = os.lstat(CACHE)
+    except OSError:
+        return False
+    return stat.S_ISDIR(status.st_mode) and status.st_uid == 0 and not status.st_mode & 0o077
+
+
 def _compile_cached(pathname, source, _compile=zipimport._compile_source):  # pylint: disable=protected-access
     inner = pathname.partition(PAYLOAD)[2]
     if not inner or os.geteuid() != 0:
@@ -40,6 +52,8 @@ def _compile_cached(pathname, source, _compile=zipimport._compile_source):  # py
     digest = hashlib.sha256(importlib.util.MAGIC_NUMBER + inner.encode('utf-8', 'surrogateescape') + b'\0'
                             + source).hexdigest()
     path = os.path.join(CACHE, digest)
+    if not _private():
+        return _compile(pathname, source)
     try:
         with open(path, 'rb') as handle:
             return _refile(marshal.load(handle), pathname)
@@ -47,7 +61,6 @@ def _compile_cached(pathname, source, _compile=zipimport._compile_source):  # py
         pass
     code = _compile(pathname, source)
     try:
-        os.makedirs(CACHE, mode=0o700, exist_ok=True)
         temporary = '%s.%d' % (path, os.getpid())
         with open(temporary, 'wb') as handle:
             marshal.dump(code, handle)

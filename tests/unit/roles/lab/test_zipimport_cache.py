@@ -4,7 +4,7 @@
 """roles/lab/files/zipimport_cache.py, in real Python processes importing from real zips: code compiled from an
 Ansible payload zip is kept and taken again by the next process (which runs what was kept), under the path of the
 run that imports it; a changed file is compiled again; a damaged entry is compiled again; a zip that is not a
-payload is left to Python."""
+payload is left to Python; a directory another user could write to is not used."""
 
 from __future__ import annotations
 
@@ -100,3 +100,19 @@ def test_a_zip_that_is_not_a_payload_is_left_alone(tmp_path, cache):
     path = _payload(tmp_path, 'a', 4, name='some_library')
     assert _run(cache, path)['value'] == 4
     assert not os.path.exists(cache)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason='the cache is kept for root only')
+def test_a_directory_others_may_write_is_not_used(tmp_path, cache):
+    assert _run(cache, _payload(tmp_path, 'a', 5))['value'] == 5
+    # what someone else could have put there: code giving another value, under the right name
+    for entry in os.listdir(cache):
+        with open(os.path.join(cache, entry), 'rb') as handle:
+            if 'VALUE' not in marshal.load(handle).co_names:
+                continue
+        with open(os.path.join(cache, entry), 'wb') as handle:
+            marshal.dump(compile(MODULE % 99, 'planted.py', 'exec'), handle)
+    os.chmod(cache, 0o777)
+    assert _run(cache, _payload(tmp_path, 'b', 5))['value'] == 5
+    os.chmod(cache, 0o700)
+    assert _run(cache, _payload(tmp_path, 'c', 5))['value'] == 99   # the same entry, read when the directory is root's
